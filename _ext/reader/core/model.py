@@ -1,0 +1,93 @@
+"""The structured document an ingested seed becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds, in the vocabulary of the sidecar and the generated pages.
+BLOCK_KINDS = (
+    "title",  # the document title (may be printed over several lines)
+    "byline",  # author line under the title
+    "heading",  # section heading, article title inside a compilation
+    "label",  # bracketed section label 【…】
+    "list",  # a table of contents: consecutive bracketed items
+    "source",  # 来源：… line under an article title
+    "dateline",  # dated source line of an excerpt （2024年3月5日在…的讲话）
+    "excerpt_source",  # （摘自…）
+    "note",  # end note ※…
+    "paragraph",
+    "figure",  # diagram text, kept verbatim line by line
+    "colophon",  # closing matter of a booklet
+)
+
+# Blocks a scholar cites: they carry p<N> ids and visible numbers.
+CITABLE_KINDS = frozenset({"paragraph", "note", "figure", "list", "colophon"})
+# Blocks that become sections in the page.
+HEADING_KINDS = frozenset({"heading", "label"})
+
+
+@dataclass
+class Correction:
+    """An editorial correction of the text, recorded in the sidecar."""
+
+    find: str  # text as ingested (after normalisation)
+    replace: str  # text as the reader sees it
+    note: str
+    start: int = 0  # offset of ``replace`` in the corrected block text
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str  # corrected text, what the reader sees (lines joined by "\n" for figure/list/colophon)
+    first_line: int  # 1-based raw line range
+    last_line: int
+    level: int = 0  # heading level below the page title (1 = top section)
+    corrections: list[Correction] = field(default_factory=list)
+    id: str = ""  # p<N> for citable blocks, s<N> for headings
+    number: str = ""  # visible paragraph number ("12")
+    # The raw lines the block was made of: (line number, cleaned line text).
+    sources: list[tuple[int, str]] = field(default_factory=list, repr=False)
+
+    @property
+    def citable(self) -> bool:
+        return self.kind in CITABLE_KINDS
+
+    def uncorrected_text(self) -> str:
+        """The text as ingested, before the sidecar's corrections."""
+        text = self.text
+        for corr in sorted(self.corrections, key=lambda c: c.start, reverse=True):
+            text = text[: corr.start] + corr.find + text[corr.start + len(corr.replace) :]
+        return text
+
+
+@dataclass
+class Furniture:
+    """A raw line removed from the reading text, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Document:
+    seed_name: str  # file name of the raw seed, e.g. 000_c858e1b4996ba25d.txt
+    meta: dict
+    blocks: list[Block]
+    furniture: list[Furniture]
+    normalisation: dict = field(default_factory=dict)  # counts of applied rules
+
+    @property
+    def slug(self) -> str:
+        return self.meta["slug"]
+
+    @property
+    def title(self) -> str:
+        for block in self.blocks:
+            if block.kind == "title":
+                return block.text
+        return self.meta.get("title", self.slug)
+
+    def citable_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.citable]

@@ -1,0 +1,246 @@
+"""The editorial sidecar beside each seed (``seeds/<name>.toml``): load and validate.
+
+Everything editorial about a seed lives here, never in the raw file.  The schema
+is small and explicit so that an unknown key or a bad value is an error naming
+the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SeedError
+
+SOURCE_KINDS = {
+    "speech": "讲话",
+    "excerpts": "论述摘编",
+    "commentary": "理论文章",
+    "booklet": "学习资料",
+    "article": "背景文章",
+}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+# key -> (description of what is allowed, validator returning an error text or None)
+SOURCE_KEYS = {
+    "slug": "lowercase ASCII words joined by hyphens (the page URL: source/<slug>.html)",
+    "author": "text",
+    "date": "a date YYYY, YYYY-MM or YYYY-MM-DD",
+    "date_note": "text",
+    "kind": "one of " + ", ".join(SOURCE_KINDS),
+    "origin": "text (where the text was published)",
+    "occasion": "text",
+    "title": "text (used only when the seed prints no title)",
+    "encoding": "a Python codec name, e.g. \"gb18030\"",
+    "order": "an integer (position on the landing page)",
+    "summary": "text (one sentence for the landing page card)",
+}
+REQUIRED_SOURCE_KEYS = ("slug", "kind")
+
+OVERRIDE_ACTIONS = {
+    "break": "start a new block right after the snippet `at`",
+    "join": "continue the block across the line end after the snippet `at`",
+    "title": "lines `from`..`to` are the document title",
+    "heading": "the line(s) `from`..`to` (or `at`) form a section heading",
+    "paragraph": "the block containing `at` is a paragraph, whatever it looks like",
+    "figure": "lines `from`..`to` are diagram text, kept verbatim line by line",
+    "colophon": "lines `from`..`to` are closing matter",
+    "furniture": "the line containing `at` is page furniture, removed and recorded",
+}
+OVERRIDE_KEYS = {
+    "action": "one of " + ", ".join(OVERRIDE_ACTIONS),
+    "at": "a snippet of the text, unique in the seed",
+    "from": "a snippet in the first line of the range",
+    "to": "a snippet in the last line of the range",
+    "nth": "which occurrence of the snippet, when it occurs more than once (1-based)",
+    "level": "heading level 1 or 2",
+    "reason": "text: why (shown in the editorial record)",
+}
+CORRECTION_KEYS = {
+    "find": "the text as ingested (a snippet, unique in the seed)",
+    "replace": "the corrected text",
+    "note": "text: why (shown to readers)",
+    "nth": "which occurrence of `find`, when it occurs more than once (1-based)",
+}
+TOP_KEYS = {
+    "source": "a table of source metadata",
+    "override": "an array of tables [[override]]",
+    "correction": "an array of tables [[correction]]",
+}
+
+
+@dataclass
+class Override:
+    index: int  # 1-based position in the sidecar, for messages
+    action: str
+    at: str | None = None
+    start: str | None = None  # "from"
+    end: str | None = None  # "to"
+    nth: int | None = None
+    level: int | None = None
+    reason: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"override #{self.index} (action = \"{self.action}\")"
+
+
+@dataclass
+class CorrectionSpec:
+    index: int
+    find: str
+    replace: str
+    note: str
+    nth: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"correction #{self.index}"
+
+
+@dataclass
+class Sidecar:
+    path: Path
+    meta: dict
+    overrides: list[Override] = field(default_factory=list)
+    corrections: list[CorrectionSpec] = field(default_factory=list)
+
+
+def sidecar_path(seed_path: Path) -> Path:
+    return seed_path.with_suffix(".toml")
+
+
+def _unknown(path, where, key, allowed: dict):
+    raise SeedError(
+        path,
+        f"key {where}{key}",
+        f"unknown key; allowed: {', '.join(allowed)}",
+    )
+
+
+def _text(path, where, value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SeedError(path, f"key {where}", f"must be a non-empty string, got {value!r}")
+    return value
+
+
+def load_sidecar(seed_path: Path) -> Sidecar:
+    path = sidecar_path(seed_path)
+    if not path.exists():
+        raise SeedError(
+            path,
+            None,
+            f"missing sidecar for {seed_path.name}: every seed needs one with at least "
+            "[source] slug and kind (see README, 'Adding a source')",
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SeedError(path, f"byte {exc.start}", "a sidecar must be UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    return parse_sidecar(path, data)
+
+
+def parse_sidecar(path: Path, data: dict) -> Sidecar:
+    for key in data:
+        if key not in TOP_KEYS:
+            _unknown(path, "", key, TOP_KEYS)
+    source = data.get("source")
+    if not isinstance(source, dict):
+        raise SeedError(path, "table [source]", "missing: add [source] with slug and kind")
+    meta = {}
+    for key, value in source.items():
+        where = f"source.{key}"
+        if key not in SOURCE_KEYS:
+            _unknown(path, "source.", key, SOURCE_KEYS)
+        if key == "slug":
+            if not isinstance(value, str) or not SLUG_RE.match(value):
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key == "kind":
+            if value not in SOURCE_KINDS:
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key == "date":
+            if isinstance(value, _dt.date):
+                value = value.isoformat()
+            if not isinstance(value, str) or not DATE_RE.match(value):
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key == "order":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key == "encoding":
+            import codecs
+
+            try:
+                codecs.lookup(_text(path, where, value))
+            except LookupError:
+                raise SeedError(path, f"key {where}", f"unknown encoding {value!r}") from None
+        else:
+            _text(path, where, value)
+        meta[key] = value
+    for key in REQUIRED_SOURCE_KEYS:
+        if key not in meta:
+            raise SeedError(path, f"key source.{key}", f"missing; allowed: {SOURCE_KEYS[key]}")
+
+    overrides = []
+    for i, item in enumerate(_array(path, data, "override"), 1):
+        where = f"override #{i}"
+        for key in item:
+            if key not in OVERRIDE_KEYS:
+                _unknown(path, f"{where}: ", key, OVERRIDE_KEYS)
+        action = item.get("action")
+        if action not in OVERRIDE_ACTIONS:
+            raise SeedError(path, f"{where}: key action", f"bad value {action!r}; allowed: {OVERRIDE_KEYS['action']}")
+        ov = Override(index=i, action=action, reason=item.get("reason", ""))
+        for key, attr in (("at", "at"), ("from", "start"), ("to", "end")):
+            if key in item:
+                setattr(ov, attr, _text(path, f"{where}: {key}", item[key]))
+        for key in ("nth", "level"):
+            if key in item:
+                value = item[key]
+                ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+                if key == "level":
+                    ok = ok and value <= 2
+                if not ok:
+                    raise SeedError(path, f"{where}: key {key}", f"bad value {value!r}; allowed: {OVERRIDE_KEYS[key]}")
+                setattr(ov, key, value)
+        ranged = action in ("title", "figure", "colophon") or (action == "heading" and ov.at is None)
+        if ranged and not (ov.start and ov.end):
+            raise SeedError(path, where, f"action {action!r} needs `from` and `to` snippets")
+        if not ranged and not ov.at:
+            raise SeedError(path, where, f"action {action!r} needs an `at` snippet")
+        if action == "furniture" and not ov.reason:
+            raise SeedError(path, where, "a furniture override needs a `reason`")
+        overrides.append(ov)
+
+    corrections = []
+    for i, item in enumerate(_array(path, data, "correction"), 1):
+        where = f"correction #{i}"
+        for key in item:
+            if key not in CORRECTION_KEYS:
+                _unknown(path, f"{where}: ", key, CORRECTION_KEYS)
+        for key in ("find", "replace", "note"):
+            if key not in item:
+                raise SeedError(path, f"{where}: key {key}", f"missing; allowed: {CORRECTION_KEYS[key]}")
+        find = _text(path, f"{where}: find", item["find"])
+        replace = item["replace"]
+        if not isinstance(replace, str):
+            raise SeedError(path, f"{where}: key replace", "must be a string")
+        if find == replace:
+            raise SeedError(path, f"{where}: key replace", "is the same as `find`")
+        nth = item.get("nth")
+        if nth is not None and (not isinstance(nth, int) or nth < 1):
+            raise SeedError(path, f"{where}: key nth", f"bad value {nth!r}; allowed: {CORRECTION_KEYS['nth']}")
+        corrections.append(CorrectionSpec(i, find, replace, _text(path, f"{where}: note", item["note"]), nth))
+    return Sidecar(path=path, meta=meta, overrides=overrides, corrections=corrections)
+
+
+def _array(path, data, key) -> list[dict]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise SeedError(path, f"key {key}", f"must be {TOP_KEYS[key]}")
+    return value
