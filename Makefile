@@ -1,0 +1,53 @@
+# The reader's commands. On a fresh machine each target installs what it needs:
+# Python packages into .venv from requirements.txt (pinned), Debian packages
+# (CJK fonts, Chromium) through scripts/system-deps.sh.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+SPHINXOPTS ?= -W --keep-going -j auto
+SPHINXBUILD := $(BIN)/sphinx-build
+
+.PHONY: help html test clean serve lint format system-deps pages
+
+help:
+	@echo "make html    build the reader into _build/html (warnings are errors)"
+	@echo "make test    run every test (installs what is missing)"
+	@echo "make serve   live preview for editors (sphinx-autobuild)"
+	@echo "make pages   regenerate source/*.md from seeds/ without building"
+	@echo "make lint    ruff check and format check"
+	@echo "make clean   remove build output"
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+html: $(STAMP) system-deps
+	$(SPHINXBUILD) $(SPHINXOPTS) -b html . _build/html
+
+pages: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.cli generate
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check _ext tests conf.py scripts
+	$(BIN)/ruff format --check _ext tests conf.py scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format _ext tests conf.py scripts
+	$(BIN)/ruff check --fix _ext tests conf.py scripts
+
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild . _build/html --watch seeds --watch _ext \
+		--ignore "*/.tmp-*" --ignore "_build/*" --ignore ".venv/*"
+
+clean:
+	rm -rf _build tests/artifacts

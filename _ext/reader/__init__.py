@@ -1,0 +1,25 @@
+"""Sphinx extension: an annotated reader for Chinese texts.
+
+Each feature module keeps its nodes, directives, transforms and visitors
+together; the hard logic lives in ``reader.core`` (no Sphinx import there).
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import anchors, ingest, pages
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict:
+    ingest.setup(app)
+    pages.setup(app)
+    anchors.setup(app)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

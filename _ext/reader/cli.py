@@ -1,0 +1,51 @@
+"""Command line for editors: ``python -m reader.cli {generate,check,show SEED}``.
+
+``show`` prints how a seed was segmented (kind, raw lines, id, text) so an
+editor can see where an override or a correction is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .core.errors import SeedError
+from .core.pipeline import generate, out_of_date
+from .core.segment import ingest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="reader")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("generate", help="regenerate source/*.md from seeds/")
+    sub.add_parser("check", help="list generated pages that are out of date")
+    show = sub.add_parser("show", help="print the blocks of one seed")
+    show.add_argument("seed", type=Path)
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    try:
+        if args.command == "generate":
+            _coll, changed = generate(root)
+            for path in changed:
+                print(f"regenerated {path.relative_to(root)}")
+        elif args.command == "check":
+            stale = out_of_date(root)
+            for path in stale:
+                print(f"out of date: {path.relative_to(root)}")
+            return 1 if stale else 0
+        else:
+            doc = ingest(args.seed)
+            for block in doc.blocks:
+                text = block.text.replace("\n", " / ")
+                print(f"{block.kind:<14} {block.first_line:>4}-{block.last_line:<4} {block.id:<5} {text}")
+            for f in doc.furniture:
+                print(f"{'(furniture)':<14} {f.line:>4}       {f.text}  [{f.reason}]")
+    except SeedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

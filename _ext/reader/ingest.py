@@ -1,0 +1,52 @@
+"""Generate one MyST page per seed at the start of every build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from .core.errors import SeedError
+from .core.pipeline import generate
+
+logger = logging.getLogger(__name__)
+
+
+class ReaderSeedError(SphinxError):
+    """A seed or sidecar cannot be ingested: Sphinx prints the message, no traceback."""
+
+    category = "Seed error"
+
+
+def generate_pages(app: Sphinx) -> None:
+    root = Path(app.srcdir)
+    try:
+        coll, changed = generate(root, app.config.reader_seeds_dir, app.config.reader_pages_dir)
+    except SeedError as exc:
+        raise ReaderSeedError(str(exc)) from None
+    # Keep the collection for the page directives (metadata, dependencies).
+    app.reader_collection = coll
+    for path in changed:
+        logger.info("reader: regenerated %s", path.relative_to(root))
+
+
+def note_seed_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
+    coll = getattr(app, "reader_collection", None)
+    if coll is None:
+        return
+    pages = app.config.reader_pages_dir.strip("/")
+    if not docname.startswith(pages + "/"):
+        return
+    seed = coll.seed_paths.get(docname[len(pages) + 1 :])
+    if seed is not None:
+        app.env.note_dependency(str(seed))
+        app.env.note_dependency(str(seed.with_suffix(".toml")))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("reader_seeds_dir", "seeds", "env", types=[str])
+    app.add_config_value("reader_pages_dir", "source", "env", types=[str])
+    app.connect("builder-inited", generate_pages)
+    app.connect("source-read", note_seed_dependencies)

@@ -1,0 +1,213 @@
+"""The reading page: blocks of seed text, corrections, the editorial record.
+
+The generated MyST pages hold seed text only inside ``reader-block`` fences;
+the directive makes text nodes of it without parsing, so the text is data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .anchors import reader_pnum
+
+CITABLE = {"paragraph", "note", "figure", "list", "colophon"}
+BLOCK_KINDS = CITABLE | {"byline", "source", "dateline", "excerpt_source"}
+
+
+class reader_block(nodes.General, nodes.Element):
+    """One block of a reading page: the number (if citable) and the text element."""
+
+
+class reader_correction(nodes.Inline, nodes.TextElement):
+    """Corrected text; the original reading is kept in ``node['original']``."""
+
+
+def visit_block_html(self, node: reader_block) -> None:
+    classes = " ".join(["reader-block", f"reader-{node['kind']}"] + node.get("classes", []))
+    self.body.append(f'<div class="{classes}">')
+
+
+def depart_block_html(self, node: reader_block) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_block_latex(self, node: reader_block) -> None:
+    self.body.append("\n")
+
+
+def depart_block_latex(self, node: reader_block) -> None:
+    self.body.append("\n")
+
+
+def visit_correction_html(self, node: reader_correction) -> None:
+    original = self.attval(node["original"])
+    note = self.attval(node["note"])
+    self.body.append(
+        f'<span class="reader-corr" tabindex="0" role="note" data-original="{original}" '
+        f'title="校正：原作“{original}”。{note}" aria-label="校正，原作“{original}”">'
+    )
+
+
+def depart_correction_html(self, node: reader_correction) -> None:
+    self.body.append("</span>")
+
+
+def visit_correction_latex(self, node: reader_correction) -> None:
+    self.body.append(r"\uline{")
+
+
+def depart_correction_latex(self, node: reader_correction) -> None:
+    original = self.encode(node["original"])
+    note = self.encode(node["note"])
+    self.body.append(r"}\footnote{校正：原作“" + original + "”。" + note + "}")
+
+
+def visit_passthrough(self, node) -> None:
+    pass
+
+
+def depart_passthrough(self, node) -> None:
+    pass
+
+
+class ReaderBlock(SphinxDirective):
+    """```{reader-block} <kind>``` with options id, n, lines, corrections; content is raw text."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {
+        "id": directives.unchanged,
+        "n": directives.unchanged,
+        "lines": directives.unchanged,
+        "corrections": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in BLOCK_KINDS:
+            raise self.error(f"unknown block kind {kind!r}; allowed: {', '.join(sorted(BLOCK_KINDS))}")
+        text = "\n".join(self.content)
+        block = reader_block(kind=kind, lines=self.options.get("lines", ""))
+        self.set_source_info(block)
+        block_id = self.options.get("id", "")
+        if block_id:
+            block += reader_pnum(refid=block_id, label=self.options.get("n", block_id.lstrip("p")))
+        corrections = json.loads(self.options.get("corrections", "[]"))
+        if kind == "list":
+            body = nodes.bullet_list(classes=["reader-list"])
+            for item in text.split("\n"):
+                body += nodes.list_item("", nodes.paragraph(item, item))
+        elif kind in ("figure", "colophon"):
+            body = nodes.line_block(classes=[f"reader-{kind}-lines"])
+            offset = 0
+            for line in text.split("\n"):
+                body += nodes.line("", "", *inline_text(line, corrections, offset))
+                offset += len(line) + 1
+        else:
+            body = nodes.paragraph("", "", *inline_text(text, corrections, 0), classes=[f"reader-{kind}-text"])
+        if block_id:
+            body["ids"].append(block_id)
+        block += body
+        return [block]
+
+
+def inline_text(text: str, corrections: list[dict], offset: int) -> list[nodes.Node]:
+    """Text nodes, with corrected spans marked (offsets are into the whole block text)."""
+    out, pos = [], 0
+    for corr in corrections:
+        start = corr["at"] - offset
+        end = start + len(corr["replace"])
+        if start < pos or end > len(text):
+            continue  # not in this line of a multi-line block
+        if start > pos:
+            out.append(nodes.Text(text[pos:start]))
+        node = reader_correction("", "", original=corr["find"], note=corr["note"])
+        node += nodes.Text(text[start:end])
+        out.append(node)
+        pos = end
+    if pos < len(text):
+        out.append(nodes.Text(text[pos:]))
+    return out
+
+
+class ReaderRecord(SphinxDirective):
+    """The editorial record of a page: what was removed as furniture, what was corrected."""
+
+    has_content = False
+    option_spec = {"data": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        record = json.loads(self.options["data"])
+        out: list[nodes.Node] = []
+        intro = nodes.paragraph()
+        intro += nodes.Text("原始文件 ")
+        intro += nodes.literal(record["seed"], record["seed"])
+        intro += nodes.Text(
+            "（未经改动）。下列版面元素（页码、页眉页脚等）不属于正文，已从阅读文本中删去；"
+            "校正之处在正文中以下划虚线标出。"
+        )
+        out.append(intro)
+        if record["furniture"]:
+            rows = [[str(f["line"]), f["text"], f["reason"]] for f in record["furniture"]]
+            out.append(_table(["行", "删去的文字", "原因"], rows, "reader-furniture-table"))
+        if record["corrections"]:
+            rows = [[c["id"] or c["lines"], c["find"], c["replace"], c["note"]] for c in record["corrections"]]
+            out.append(_table(["位置", "原作", "校正为", "说明"], rows, "reader-corrections-table"))
+        return out
+
+
+def _table(header: list[str], rows: list[list[str]], cls: str) -> nodes.table:
+    table = nodes.table(classes=[cls])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    thead = nodes.thead()
+    group += thead
+    thead += _row(header)
+    tbody = nodes.tbody()
+    group += tbody
+    for row in rows:
+        tbody += _row(row)
+    return table
+
+
+def _row(cells: list[str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph(cell, cell)
+        row += entry
+    return row
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        reader_block,
+        html=(visit_block_html, depart_block_html),
+        latex=(visit_block_latex, depart_block_latex),
+        text=(visit_passthrough, depart_passthrough),
+    )
+    app.add_node(
+        reader_correction,
+        html=(visit_correction_html, depart_correction_html),
+        latex=(visit_correction_latex, depart_correction_latex),
+        text=(visit_passthrough, depart_passthrough),
+    )
+    app.add_directive("reader-block", ReaderBlock)
+    app.add_directive("reader-record", ReaderRecord)
+    app.add_css_file("reader.css")
+    app.connect("builder-inited", _add_static)
+
+
+def _add_static(app: Sphinx) -> None:
+    from pathlib import Path
+
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)

@@ -1,0 +1,44 @@
+"""Sphinx configuration of the reader (see README.md)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath("_ext"))
+
+project = "新质生产力文献读本"
+author = "读本编辑组"
+copyright = "2026, 读本编辑组"
+language = "zh_CN"
+
+extensions = ["myst_parser", "sphinx_design", "reader"]
+myst_enable_extensions = ["colon_fence", "fieldlist"]
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+
+# The reader's own inputs live beside the pages; only index.md and source/ are pages.
+exclude_patterns = [
+    "_build",
+    ".venv",
+    ".ci",
+    "seeds",
+    "tests",
+    "bench",
+    "README.md",
+    "source/_*.md",
+    "**/.pytest_cache",
+]
+
+reader_seeds_dir = "seeds"
+reader_pages_dir = "source"
+
+html_theme = "sphinx_book_theme"
+html_title = "新质生产力文献读本"
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+html_copy_source = False
+html_show_sourcelink = False
