@@ -46,7 +46,8 @@ FULL_TOLERANCE = 1.5  # em: a line this much short of the column is still full
 # punctuation is set solid, only hanging commas make lines wider.
 CLOSING_TOLERANCE = 0.75
 UNWRAPPED = 60.0  # em: lines wider than any printed column were not hard-wrapped
-MAX_HEADING = 40.0  # em: longest line taken as a heading without an override
+MIN_COLUMN = 8.0  # em: narrower "columns" come from stray short lines, not prose
+MAX_HEADING = 50.0  # em: longest text taken as a heading without an override
 
 PAGE_NUMBER_RES = [
     re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$"),
@@ -61,6 +62,12 @@ SOURCE_RE = re.compile(r"^(?:来源|来自|出处)[：:]\s*\S.{0,30}$")
 DATELINE_RE = re.compile(r"^[（(]\s*\d{4}\s*年")
 EXCERPT_RE = re.compile(r"^[（(]\s*(?:摘自|选自|原载|转自|转载自)")
 NOTE_RE = re.compile(r"^※")
+HANGING_PUNCT = set("，。、；：？！,.")
+# Headings carry no sentence punctuation inside; a line that does is prose.
+SENTENCE_INSIDE = re.compile(r"[，。；？！,;]")
+# A space between two Chinese characters separates the parts of a headline;
+# prose has none.
+HEADLINE_SPACE = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
 BYLINE_RE = re.compile(r"^(?:文|作者|撰文|记者|本刊记者)\s*[◆◇●•·|｜:：/]\s*\S")
 
 
@@ -74,6 +81,7 @@ class Line:
     forced: str | None = None  # kind forced by an override range
     forced_id: int = 0  # which override range (consecutive ranges stay apart)
     reason: str = ""
+    page: int = 0  # page index, counted at detected page breaks
 
     def __post_init__(self):
         self.w = width(self.text)
@@ -184,9 +192,12 @@ def find_furniture(lines: list[Line]) -> None:
         if line.page_start:
             boundaries.add(i)
     # A line repeated on several pages, each time next to a page boundary.
+    boundaries.add(-1)  # a running header also tops the first page
     near: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if line.forced or len(line.text) < 2:
+        if line.forced or len(line.text) < 2 or line.end == "closing" or line.text[-1] in CLOSING_QUOTES:
+            continue
+        if SENTENCE_INSIDE.search(line.text):
             continue
         if any(abs(i - b) <= 2 for b in boundaries):
             near.setdefault(header_key(line.text), []).append(i)
@@ -194,6 +205,21 @@ def find_furniture(lines: list[Line]) -> None:
         if len(idxs) >= 2 and not pattern_kind(lines[idxs[0]].text):
             for i in idxs:
                 lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated at page boundaries)"
+    # Or repeated three times or more, wherever extraction put it, and not prose.
+    anywhere: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if (
+            (not line.forced or line.reason.startswith("running header"))
+            and len(line.text) >= 4
+            and line.end != "closing"
+            and line.text[-1] not in CLOSING_QUOTES
+            and not SENTENCE_INSIDE.search(line.text)
+        ):
+            anywhere.setdefault(header_key(line.text), []).append(i)
+    for key, idxs in anywhere.items():
+        if len(idxs) >= 3 and not pattern_kind(lines[idxs[0]].text):
+            for i in idxs:
+                lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated on every page)"
 
 
 # ---------------------------------------------------------------- columns
@@ -208,24 +234,37 @@ class Columns:
     a new run.
     """
 
-    def __init__(self, lines: list[Line], starts: set[int]):
-        refs = [
+    def __init__(self, lines: list[Line], skip_first: int = 0):
+        def plain(k: int) -> bool:
+            return 0 <= k < len(lines) and not lines[k].forced and not pattern_kind(lines[k].text)
+
+        # Lines next to headings, labels and source lines are headings themselves
+        # more often than prose.
+        candidates = [
             i
             for i, line in enumerate(lines)
-            if line.end != "closing" and not line.forced and not pattern_kind(line.text) and i + 1 < len(lines)
+            if line.end != "closing" and plain(i) and plain(i - 1) and plain(i + 1) and i >= skip_first
         ]
+        # Lines right after a full stop are probably indented first lines: they
+        # measure the column only when nothing else does.
+        mid = [i for i in candidates if lines[i - 1].end != "closing"]
+        refs = mid if len(mid) >= 2 else candidates
+        mid_set = set(mid)
         self.run_of: dict[int, int] = {}
         self.run_width: list[float] = []
         members: list[list[float]] = []
+        mids: list[int] = []  # how many members of each run are mid-paragraph lines
         for i in refs:
             w = lines[i].w
             if members:
                 current = median(members[-1])
                 if abs(w - current) <= max(3.0, 0.2 * current):
                     members[-1].append(w)
+                    mids[-1] += i in mid_set
                     self.run_of[i] = len(members) - 1
                     continue
             members.append([w])
+            mids.append(int(i in mid_set))
             self.run_of[i] = len(members) - 1
         # A lone line is no column: it is a heading or a stray line between
         # paragraphs, so it does not measure anything.
@@ -236,30 +275,60 @@ class Columns:
         for r, m in enumerate(members):
             if keep[r]:
                 renumber[r] = len(self.run_width)
-                self.run_width.append(median(m))
+                # Many full lines: the median ignores hanging commas and indents.
+                # Few lines (a short text): the widest one is the column.
+                self.run_width.append(median(m) if mids[r] >= 3 else max(m))
         refs = [i for i in refs if keep[self.run_of[i]]]
         self.run_of = {i: renumber[self.run_of[i]] for i in refs}
         self.refs = refs
         self.lines = lines
+        # A page without reference lines (a page of datelines and notes, say)
+        # is at most as wide as its widest line.
+        self.page_max: dict[int, float] = {}
+        self.page_refs: dict[int, list[int]] = {}
+        for i in refs:
+            self.page_refs.setdefault(lines[i].page, []).append(i)
+        pages_with_refs = set(self.page_refs)
+        for line in lines:
+            if line.page not in pages_with_refs and not line.forced:
+                self.page_max[line.page] = max(self.page_max.get(line.page, 0.0), line.w)
         self.body = median([lines[i].w for i in refs]) if refs else None
 
     def width_at(self, i: int) -> float | None:
-        """Column width for line i: the run of the nearest reference line before it,
-        unless line i is too wide for that column (then the next run)."""
+        col = self._run_width_at(i)
+        narrow = self.page_max.get(self.lines[i].page)
+        if col is not None and narrow is not None and narrow < col - 1:
+            return narrow
+        return col
+
+    def _run_width_at(self, i: int) -> float | None:
+        """Column width for line i: the run of the nearer reference line,
+        unless line i is too wide for that column (then the other run)."""
         import bisect
 
+        page = self.lines[i].page
+        same_page = self.page_refs.get(page)
+        if same_page:
+            # The nearest reference line on the same page measures this page's column.
+            k = bisect.bisect_left(same_page, i)
+            near = [r for r in same_page[max(0, k - 1) : k + 1]]
+            j = min(near, key=lambda r: (abs(r - i), r > i))
+            return self.run_width[self.run_of[j]]
         k = bisect.bisect_right(self.refs, i) - 1
         before = self.run_width[self.run_of[self.refs[k]]] if k >= 0 else None
         after = self.run_width[self.run_of[self.refs[k + 1]]] if k + 1 < len(self.refs) else None
+        if before is None or after is None or before == after:
+            return before if before is not None else after
+        # Between two columns: the nearer reference line decides, unless the
+        # line is too wide for that column.
         w = self.lines[i].w
-        if before is not None and w <= before + 2.5:
-            return before
-        if after is not None:
-            return after
-        return before
+        nearer_after = self.refs[k + 1] - i < i - self.refs[k]
+        first, second = (after, before) if nearer_after else (before, after)
+        return first if w <= first + 2.5 else second
 
     def unwrapped(self, col: float | None) -> bool:
-        return col is None or col > UNWRAPPED
+        # Columns narrower than a few characters are not measured from prose.
+        return col is None or col > UNWRAPPED or col < MIN_COLUMN
 
 
 # ---------------------------------------------------------------- breaks
@@ -292,14 +361,21 @@ def is_indented_start(lines: list[Line], cols: Columns, j: int) -> bool:
     col = cols.width_at(j)
     if cols.unwrapped(col):
         return False
-    if not col - INDENT - FULL_TOLERANCE <= line.w <= col - INDENT + 0.75:
+    # Punctuation at the end of a line may hang outside the measure.
+    w = line.w - (1.0 if line.text[-1] in HANGING_PUNCT else 0.0)
+    if not col - INDENT - FULL_TOLERANCE <= w <= col - INDENT + 0.75:
         return False
     if line.end != "closing":
         return True
     # A first line that ends with a full stop at the margin: it starts a
     # paragraph only if the paragraph goes on with a full-width line.
     nxt = lines[j + 1]
-    return not nxt.forced and nxt.w >= cols.width_at(j + 1) - CLOSING_TOLERANCE
+    return (
+        not nxt.forced
+        and not pattern_kind(nxt.text)
+        and nxt.end != "closing"
+        and nxt.w >= cols.width_at(j + 1) - CLOSING_TOLERANCE
+    )
 
 
 def decide_breaks(
@@ -347,6 +423,8 @@ def _decide(lines: list[Line], cols: Columns, i: int, start: bool, paren_open: b
     col = cols.width_at(i)
     if end == "continuing":
         return False
+    if line.text[-1:].isascii() and line.text[-1:].isalnum() and nxt.text[:1].isascii() and nxt.text[:1].isalnum():
+        return False  # a Latin word or number wrapped to the next line
     if end == "closing":
         if cols.unwrapped(col):
             return True
@@ -354,20 +432,34 @@ def _decide(lines: list[Line], cols: Columns, i: int, start: bool, paren_open: b
         if line.w < expected - CLOSING_TOLERANCE:
             return True  # a short last line
         # Full width: a sentence ending at the margin ends the paragraph only
-        # when the next line is visibly indented.
-        return is_indented_start(lines, cols, i + 1)
+        # when the next line is visibly indented, or is a short line that no
+        # paragraph could continue with (a heading).
+        if is_indented_start(lines, cols, i + 1) or HEADLINE_SPACE.search(nxt.text):
+            return True
+        next_col = cols.width_at(i + 1)
+        return (
+            nxt.end in ("open", "continuing")
+            and not cols.unwrapped(next_col)
+            and nxt.w < next_col - INDENT - FULL_TOLERANCE
+            and not SENTENCE_INSIDE.search(nxt.text[:-1])
+        )
     # Open ending (no punctuation): only a short standalone line ends here.
-    if not start:
+    if not start or SENTENCE_INSIDE.search(line.text):
         return False
     if cols.unwrapped(col):
-        return line.w < MAX_HEADING
-    if is_indented_start(lines, cols, i + 1) and line.w >= nxt.w + 1:
-        return True  # a full-width heading over an indented paragraph
-    if line.w < col - INDENT - 3:
+        if line.w >= MAX_HEADING:
+            return False
+        return not (nxt.end == "open" and nxt.w <= line.w and not pattern_kind(nxt.text) and not nxt.forced)
+    if is_indented_start(lines, cols, i + 1):
+        return True  # a heading over an indented paragraph
+    if line.w < col - INDENT - FULL_TOLERANCE:
         # Too short to be the first line of a wrapped paragraph: a heading,
         # possibly wrapped over two lines (the second one no longer).
         wrapped_headline = (
-            nxt.end == "open" and nxt.w <= line.w and nxt.w < col - INDENT - 3 and not is_indented_start(lines, cols, i + 1)
+            nxt.end == "open"
+            and nxt.w <= line.w
+            and not SENTENCE_INSIDE.search(nxt.text)
+            and not is_indented_start(lines, cols, i + 1)
         )
         return not wrapped_headline
     return False
@@ -400,8 +492,9 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     index_of = {id(line): k for k, line in enumerate(flow)}
     fb = {index_of[id(lines[i])] for i in forced_breaks if id(lines[i]) in index_of}
     fj = {index_of[id(lines[i])] for i in forced_joins if id(lines[i]) in index_of}
-    _mark_header(flow, sidecar)
-    cols = Columns(flow, set())
+    # The title zone (up to four lines) must not measure the body's column.
+    _mark_header(flow, sidecar, Columns(flow, skip_first=4))
+    cols = Columns(flow)
     breaks = decide_breaks(flow, cols, fb, fj)
     groups, current = [], []
     for line, brk in zip(flow, breaks):
@@ -420,6 +513,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
 
 def _read_lines(text: str) -> list[Line]:
     lines: list[Line] = []
+    page = 0
     page_break = False
     blank_before = True
     for no, raw in enumerate(split_lines(text), 1):
@@ -433,9 +527,9 @@ def _read_lines(text: str) -> list[Line]:
             continue
         # Extraction starts a new page with a leading space and no blank line.
         starts_page = page_break or (cleaned.startswith(" ") and not blank_before and bool(lines))
-        lines.append(Line(no, stripped, page_start=starts_page, trailing_space=cleaned.endswith(" ")))
-        if page_break or starts_page:
-            pass
+        if starts_page or (is_page_number(stripped) and lines):
+            page += 1
+        lines.append(Line(no, stripped, page_start=starts_page, trailing_space=cleaned.endswith(" "), page=page))
         if lines and (is_page_number(stripped)):
             page_break = True
         else:
@@ -505,25 +599,26 @@ def _apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
     return forced_breaks, forced_joins, forced_paragraphs
 
 
-def _mark_header(flow: list[Line], sidecar: Sidecar) -> None:
+def _mark_header(flow: list[Line], sidecar: Sidecar, cols: Columns) -> None:
     """Title (up to three short unpunctuated lines) and byline at the top."""
     if any(line.forced == "title" for line in flow):
         return
-    refs = [line.w for line in flow if line.end != "closing" and not pattern_kind(line.text)]
-    body = median(refs) if refs else None
+    refs = sorted(line.w for line in flow if line.end != "closing" and not pattern_kind(line.text))
+    # The widest common measure (a high percentile: columns may differ).
+    body = refs[int(0.8 * (len(refs) - 1))] if refs else None
     limit = 0.85 * body if body and body <= UNWRAPPED else MAX_HEADING
     author = "".join(sidecar.meta.get("author", "").split())
     k = 0
     while k < len(flow) and flow[k].forced:
         k += 1
     title_lines = []
-    while k < len(flow) and len(title_lines) < 3:
+    while k < len(flow) and len(title_lines) < 4:
         line = flow[k]
-        if line.forced or line.end == "closing" and not line.text.endswith(("”", "」")):
+        if line.forced or line.end == "continuing" or line.end == "closing" and not line.text.endswith(("”", "」")):
             break
         if _is_byline(line.text, author) or pattern_kind(line.text):
             break
-        if title_lines and line.w >= limit:
+        if title_lines and (line.w >= limit or is_indented_start(flow, cols, k)):
             break
         if not title_lines and line.w >= max(limit, MAX_HEADING):
             break
@@ -558,7 +653,12 @@ def _classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Bl
             joined = "".join(line.text for line in g.lines)
             if kind:
                 g.kind = kind
-            elif end_class(joined) == "open" and width(joined) <= MAX_HEADING and len(g.lines) <= 2:
+            elif (
+                end_class(joined) == "open"
+                and width(joined) <= MAX_HEADING
+                and len(g.lines) <= 3
+                and not SENTENCE_INSIDE.search(joined)
+            ):
                 g.kind = "heading"
             else:
                 g.kind = "paragraph"
@@ -566,7 +666,8 @@ def _classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Bl
     # Consecutive bracketed labels are a table of contents, not section heads.
     merged: list[Group] = []
     for g in out:
-        adjacent = merged and g.first - merged[-1].last <= 2  # only blank lines between
+        # Only blank lines between, on the same page: a list, not two sections.
+        adjacent = merged and g.first - merged[-1].last <= 2 and g.lines[0].page == merged[-1].lines[-1].page
         if g.kind == "label" and adjacent and merged[-1].kind in ("label", "list"):
             prev = merged[-1]
             prev.kind = "list"

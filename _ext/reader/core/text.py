@@ -94,16 +94,17 @@ def significant(text: str) -> str:
 
 
 def is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+    # Ambiguous-width characters (“ ” ※ …) are set full width in Chinese text.
+    return unicodedata.east_asian_width(ch) in ("W", "F", "A")
 
 
 def width(text: str) -> float:
     """Printed width in em: CJK and full-width characters 1, others 0.5, spaces 0.
 
-    Extraction inserts spaces around half-width digits where the PDF had kerning,
-    so they are not counted.
+    Extraction inserts a space wherever the PDF had a gap (around half-width
+    digits, between headline parts), so a space counts a quarter em.
     """
-    return sum(1.0 if is_cjk(ch) else (0.0 if ch == " " else 0.5) for ch in text)
+    return sum(1.0 if is_cjk(ch) else (0.25 if ch == " " else 0.5) for ch in text)
 
 
 _CJK_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d\u2026\u2014\u00b7\u25c6\u203b"

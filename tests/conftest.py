@@ -1,0 +1,54 @@
+"""Shared fixtures: Sphinx's testing fixtures, the real reader built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+# What a copy of the project needs to build (the copy keeps the repo untouched).
+PROJECT_FILES = ["conf.py", "index.md", "seeds", "source", "_ext"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOT / "tests" / "roots"
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".tmp-*"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def project_copy(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project") / "reader")
+
+
+@pytest.fixture(scope="session")
+def site(project_copy):
+    """The real reader built (HTML, serial, fresh) from a copy of the repository."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(
+        "html", srcdir=project_copy, builddir=project_copy / "_build", status=status, warning=warning, freshenv=True
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app

@@ -1,0 +1,27 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.model import Document
+
+
+def read_expected(path: Path, joiners: dict[str, str]) -> list[tuple[str, str, str]]:
+    rows = []
+    for row in path.read_text(encoding="utf-8").splitlines():
+        if not row.strip():
+            continue
+        kind, lines, text = row.split("\t", 2)
+        if kind in joiners:
+            text = text.replace(joiners[kind], "\n")
+        rows.append((kind, lines, text))
+    return rows
+
+
+def doc_rows(doc: Document, with_furniture: bool = True) -> list[tuple[str, str, str]]:
+    rows = [(b.kind, f"{b.first_line}-{b.last_line}", b.text, b.first_line, 1) for b in doc.blocks]
+    if with_furniture:
+        rows += [("furniture", f"{f.line}-{f.line}", f.text, f.line, 0) for f in doc.furniture]
+    rows.sort(key=lambda r: (r[3], r[4]))
+    return [r[:3] for r in rows]
