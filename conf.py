@@ -15,18 +15,10 @@ myst_enable_extensions = ["colon_fence", "fieldlist"]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 
-# The reader's own inputs live beside the pages; only index.md and source/ are pages.
-exclude_patterns = [
-    "_build",
-    ".venv",
-    ".ci",
-    "seeds",
-    "tests",
-    "bench",
-    "README.md",
-    "source/_*.md",
-    "**/.pytest_cache",
-]
+# Only the landing page and the generated source pages are documents; the
+# seeds, tests, caches and README are not.
+include_patterns = ["index.md", "source/*.md"]
+exclude_patterns = ["_build", ".venv", "source/_*.md"]
 
 reader_seeds_dir = "seeds"
 reader_pages_dir = "source"

@@ -166,7 +166,9 @@ def test_respacing_rule(raw, want):
 
 
 def test_headline_spaces_are_kept_in_headings():
-    assert respace("做好创新大文章  加快发展新质生产力", keep_headline_spaces=True) == "做好创新大文章 加快发展新质生产力"
+    assert (
+        respace("做好创新大文章  加快发展新质生产力", keep_headline_spaces=True) == "做好创新大文章 加快发展新质生产力"
+    )
     assert respace("1 月 31 日 会议", keep_headline_spaces=True) == "1月31日 会议"
 
 

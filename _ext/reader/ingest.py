@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .core.errors import SeedError
@@ -14,22 +14,35 @@ from .core.pipeline import generate
 logger = logging.getLogger(__name__)
 
 
-class ReaderSeedError(SphinxError):
-    """A seed or sidecar cannot be ingested: Sphinx prints the message, no traceback."""
-
-    category = "Seed error"
-
-
 def generate_pages(app: Sphinx) -> None:
     root = Path(app.srcdir)
     try:
         coll, changed = generate(root, app.config.reader_seeds_dir, app.config.reader_pages_dir)
     except SeedError as exc:
-        raise ReaderSeedError(str(exc)) from None
+        report_seed_error(exc)
+        app.reader_collection = None
+        return
     # Keep the collection for the page directives (metadata, dependencies).
     app.reader_collection = coll
     for path in changed:
         logger.info("reader: regenerated %s", path.relative_to(root))
+
+
+def report_seed_error(exc: SeedError) -> None:
+    """Log bad input as an error naming the file and place, and go on with the pages
+    as they were: nothing is overwritten, and ``-W`` makes the build fail."""
+    match = re.fullmatch(r"line (\d+)", exc.where or "")
+    if match:
+        location, message = f"{exc.path}:{match.group(1)}", exc.message
+    else:
+        location, message = None, str(exc)
+    logger.error(
+        "Seed error: %s (generated pages left as they were)",
+        message,
+        location=location,
+        type="reader",
+        subtype="seed",
+    )
 
 
 def note_seed_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:

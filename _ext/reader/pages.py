@@ -48,8 +48,7 @@ def visit_correction_html(self, node: reader_correction) -> None:
     original = self.attval(node["original"])
     note = self.attval(node["note"])
     self.body.append(
-        f'<span class="reader-corr" tabindex="0" role="note" data-original="{original}" '
-        f'title="校正：原作“{original}”。{note}" aria-label="校正，原作“{original}”">'
+        f'<span class="reader-corr" tabindex="0" data-original="{original}" title="校正：原作“{original}”。{note}">'
     )
 
 

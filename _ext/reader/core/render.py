@@ -63,7 +63,6 @@ def page_path(doc: Document) -> str:
 
 
 def render_page(doc: Document, seed_rel: str, sidecar_rel: str) -> str:
-    meta = doc.meta
     out = [
         "---",
         f"reader-slug: {_yaml_value(doc.slug)}",
@@ -158,7 +157,16 @@ def render_record(doc: Document, seed_rel: str) -> str:
     summary = f"编辑记录：删去版面元素 {len(record['furniture'])} 行，校正 {len(record['corrections'])} 处"
     inner = directive("reader-record", "", {"data": json.dumps(record, ensure_ascii=False)}, "")
     return "\n".join(
-        ["::::{dropdown} " + summary, "---", "class-container: reader-record", "icon: history", "---", "", inner, "::::"]
+        [
+            "::::{dropdown} " + summary,
+            "---",
+            "class-container: reader-record",
+            "icon: history",
+            "---",
+            "",
+            inner,
+            "::::",
+        ]
     )
 
 

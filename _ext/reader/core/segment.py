@@ -131,8 +131,9 @@ def pattern_kind(text: str) -> str | None:
 class Locator:
     """Find sidecar snippets in the seed, ignoring whitespace."""
 
-    def __init__(self, path: Path, lines: list[Line]):
-        self.path = path
+    def __init__(self, path: Path, seed_name: str, lines: list[Line]):
+        self.path = path  # the sidecar, where the snippet is written
+        self.seed_name = seed_name
         self.lines = lines
         chars, where = [], []
         for li, line in enumerate(lines):
@@ -151,7 +152,7 @@ class Locator:
             hits.append(pos)
             start = pos + 1
         if not hits:
-            raise SeedError(self.path, place, f"snippet {snippet!r} not found in the seed")
+            raise SeedError(self.path, place, f"snippet {snippet!r} not found in {self.seed_name}")
         if nth is None and len(hits) > 1:
             where = ", ".join(str(self.lines[self.where[h][0]].no) for h in hits)
             raise SeedError(
@@ -201,7 +202,7 @@ def find_furniture(lines: list[Line]) -> None:
             continue
         if any(abs(i - b) <= 2 for b in boundaries):
             near.setdefault(header_key(line.text), []).append(i)
-    for key, idxs in near.items():
+    for idxs in near.values():
         if len(idxs) >= 2 and not pattern_kind(lines[idxs[0]].text):
             for i in idxs:
                 lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated at page boundaries)"
@@ -216,7 +217,7 @@ def find_furniture(lines: list[Line]) -> None:
             and not SENTENCE_INSIDE.search(line.text)
         ):
             anywhere.setdefault(header_key(line.text), []).append(i)
-    for key, idxs in anywhere.items():
+    for idxs in anywhere.values():
         if len(idxs) >= 3 and not pattern_kind(lines[idxs[0]].text):
             for i in idxs:
                 lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated on every page)"
@@ -378,9 +379,7 @@ def is_indented_start(lines: list[Line], cols: Columns, j: int) -> bool:
     )
 
 
-def decide_breaks(
-    lines: list[Line], cols: Columns, forced_breaks: set[int], forced_joins: set[int]
-) -> list[bool]:
+def decide_breaks(lines: list[Line], cols: Columns, forced_breaks: set[int], forced_joins: set[int]) -> list[bool]:
     """breaks[i] is True when a block ends after lines[i]."""
     n = len(lines)
     breaks = [False] * n
@@ -484,7 +483,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     lines = _read_lines(text)
     if not lines:
         raise SeedError(seed_path, None, "the seed contains no text")
-    locator = Locator(seed_path, lines)
+    locator = Locator(sidecar.path, seed_path.name, lines)
     forced_breaks, forced_joins, forced_paragraphs = _apply_overrides(sidecar, locator, lines)
     find_furniture(lines)
     furniture = [Furniture(line.no, line.text, line.reason) for line in lines if line.forced == "furniture"]
@@ -497,7 +496,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     cols = Columns(flow)
     breaks = decide_breaks(flow, cols, fb, fj)
     groups, current = [], []
-    for line, brk in zip(flow, breaks):
+    for line, brk in zip(flow, breaks, strict=True):
         current.append(line)
         if brk:
             groups.append(Group(current, forced_id=current[0].forced_id))
@@ -552,9 +551,7 @@ def _apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
                 raise SeedError(sidecar.path, place, "`to` comes before `from` in the seed")
             for li in range(a[0], b[2] + 1):
                 if lines[li].forced:
-                    raise SeedError(
-                        sidecar.path, place, f"line {lines[li].no} is already claimed by another override"
-                    )
+                    raise SeedError(sidecar.path, place, f"line {lines[li].no} is already claimed by another override")
                 lines[li].forced, lines[li].forced_id = ov.action, n
                 lines[li].reason = ov.reason
                 if ov.level:
@@ -785,11 +782,11 @@ def check_nothing_lost(path: Path, raw_text: str, doc: Document) -> None:
     raw = significant(raw_text)
     if out == raw:
         return
-    k = next((i for i, (a, b) in enumerate(zip(out, raw)) if a != b), min(len(out), len(raw)))
+    k = next((i for i, (a, b) in enumerate(zip(out, raw, strict=False)) if a != b), min(len(out), len(raw)))
     # Map the raw position back to a line for the message.
-    seen = 0
-    line_no = 1
-    for line_no, line in enumerate(split_lines(raw_text), 1):
+    seen, line_no = 0, 1
+    for no, line in enumerate(split_lines(raw_text), 1):
+        line_no = no
         seen += len(significant(line))
         if seen > k:
             break

@@ -35,7 +35,7 @@ SOURCE_KEYS = {
     "origin": "text (where the text was published)",
     "occasion": "text",
     "title": "text (used only when the seed prints no title)",
-    "encoding": "a Python codec name, e.g. \"gb18030\"",
+    "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (position on the landing page)",
     "summary": "text (one sentence for the landing page card)",
 }
@@ -86,7 +86,7 @@ class Override:
 
     @property
     def where(self) -> str:
-        return f"override #{self.index} (action = \"{self.action}\")"
+        return f'override #{self.index} (action = "{self.action}")'
 
 
 @dataclass

@@ -64,7 +64,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
             path,
             f"byte {base + exc.start}",
             f"cannot decode as {codec} ({exc.reason}: {data[base + exc.start : base + exc.start + 4]!r}); "
-            "declare the right encoding in the sidecar (source.encoding, e.g. \"gb18030\")",
+            'declare the right encoding in the sidecar (source.encoding, e.g. "gb18030")',
         ) from None
     except LookupError:
         raise SeedError(path, None, f"unknown encoding {encoding!r} declared in the sidecar") from None
@@ -109,7 +109,7 @@ def width(text: str) -> float:
 
 _CJK_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d\u2026\u2014\u00b7\u25c6\u203b"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK_CLASS}]) +(?=\S)|(?<=\S) +(?=[{_CJK_CLASS}])")
-_HEADLINE_SEP = re.compile(rf"(?<=[\u2e80-\u9fff\u201c\u201d\u300a\u300b]) (?=[\u2e80-\u9fff\u201c\u201d\u300a\u300b])")
+_HEADLINE_SEP = re.compile(r"(?<=[\u2e80-\u9fff\u201c\u201d\u300a\u300b]) (?=[\u2e80-\u9fff\u201c\u201d\u300a\u300b])")
 
 
 def respace(text: str, keep_headline_spaces: bool = False) -> str:

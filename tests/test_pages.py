@@ -1,0 +1,145 @@
+"""Sphinx builds: seed text is data, never markup; bad input gives clear errors and
+leaves every committed page as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from reader.core.segment import ingest
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
+def test_hostile_seed_renders_literally(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (app.outdir / "source" / "hostile.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("div.body") or soup.body
+    doc = ingest(Path(app.srcdir) / "seeds" / "hostile.txt")
+    page_text = squash(article.get_text())
+    for block in doc.blocks:
+        assert squash(block.text) in page_text, block.kind
+    for block in doc.citable_blocks():
+        element = soup.find(id=block.id)
+        assert squash(element.get_text()) == squash(block.text)
+    # Nothing was interpreted: no injected elements, no include, no substitution, no role.
+    assert "alert" not in "".join(str(s) for s in soup.find_all("script"))
+    assert not soup.find("iframe") and not soup.find("img", src="x.png") and not soup.find("img", src="x")
+    assert not article.find("b") and not article.find("em") and not article.find("strong")
+    assert not article.find("i")
+    assert "SUBSTITUTED" not in html
+    assert "myst_substitutions" not in html  # ../conf.py was not included
+    assert not soup.find(class_="math")
+    assert not soup.find(id="p99") and not soup.find(id="label")
+    # Metadata and the landing card escape their values too.
+    assert "出处<script>alert(4)</script>*星*`码`{ref}`y`|竖线\\反斜杠" in squash(article.get_text())
+    index = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "摘要<b>粗</b>[链接](http://x){{secret}}" in squash(index.get_text())
+    assert not index.select_one("div.body b")
+    # The correction's note is an attribute value, escaped.
+    corr = soup.select_one("span.reader-corr")
+    assert corr["data-original"] == "结尾一段：" and "<script>alert(5)</script>" in corr["title"]
+
+
+def _minimal(tmp_path: Path) -> Path:
+    dest = tmp_path / "minimal"
+    shutil.copytree(ROOTS / "test-minimal", dest)
+    return dest
+
+
+def _build(make_app, srcdir: Path):
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    return app
+
+
+def _pages(srcdir: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((srcdir / "source").glob("*.md"))}
+
+
+BAD_INPUTS = {
+    "empty seed": (lambda d: (d / "seeds" / "one.txt").write_bytes(b""), r"seeds/one.txt: the seed is empty"),
+    "binary seed": (
+        lambda d: (d / "seeds" / "one.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"),
+        r"seeds/one.txt: byte 8: binary data",
+    ),
+    "undecodable bytes": (
+        lambda d: (d / "seeds" / "one.txt").write_bytes("简单标题\n\n内容".encode() + b"\xc3\x28"),
+        r"seeds/one.txt: byte 20: cannot decode as utf-8",
+    ),
+    "missing sidecar": (lambda d: (d / "seeds" / "one.toml").unlink(), r"seeds/one.toml: missing sidecar for one.txt"),
+    "malformed sidecar": (
+        lambda d: (d / "seeds" / "one.toml").write_text('[source\nslug = "one"\n', encoding="utf-8"),
+        r"seeds/one.toml: malformed TOML: .*line 1",
+    ),
+    "unknown key": (
+        lambda d: (d / "seeds" / "one.toml").write_text(
+            '[source]\nslug = "one"\nkind = "article"\nautor = "x"\n', encoding="utf-8"
+        ),
+        r"seeds/one.toml: key source.autor: unknown key; allowed: slug, author",
+    ),
+    "bad value": (
+        lambda d: (d / "seeds" / "one.toml").write_text('[source]\nslug = "one"\nkind = "novel"\n', encoding="utf-8"),
+        r"seeds/one.toml: key source.kind: bad value 'novel'; allowed: one of speech, excerpts",
+    ),
+    "duplicate slug": (
+        lambda d: (
+            shutil.copy(d / "seeds" / "one.txt", d / "seeds" / "two.txt"),
+            shutil.copy(d / "seeds" / "one.toml", d / "seeds" / "two.toml"),
+        ),
+        r"seeds/two.toml: key source.slug: duplicate slug 'one': also used by one.toml",
+    ),
+    "absent snippet": (
+        lambda d: (
+            (d / "seeds" / "one.toml")
+            .open("a", encoding="utf-8")
+            .write('\n[[override]]\naction = "break"\nat = "不存在"\n')
+        ),
+        r"seeds/one.toml: override #1 \(action = \"break\"\): snippet '不存在' not found",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_a_clear_error_and_keeps_pages(make_app, tmp_path, case):
+    srcdir = _minimal(tmp_path)
+    _build(make_app, srcdir)
+    before = _pages(srcdir)
+    assert "one.md" in before
+    breaker, message = BAD_INPUTS[case]
+    breaker(srcdir)
+    app = _build(make_app, srcdir)
+    warnings = app.warning.getvalue()
+    assert "ERROR: Seed error:" in warnings
+    assert re.search(message, warnings), warnings
+    assert "Traceback" not in warnings
+    assert _pages(srcdir) == before  # nothing already generated is lost
+
+
+def test_bad_input_on_the_command_line_has_no_traceback(tmp_path):
+    srcdir = _minimal(tmp_path)
+    (srcdir / "seeds" / "one.toml").write_text('[source]\nslug = "one"\nkind = "novel"\n', encoding="utf-8")
+    ext = Path(__file__).parent.parent / "_ext"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", str(srcdir), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ext), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode != 0
+    assert "ERROR: Seed error:" in result.stderr
+    assert "seeds/one.toml: key source.kind: bad value 'novel'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,116 @@
+"""The real reader, built: zero warnings, committed pages up to date, every
+paragraph on its page with its anchor, nothing of any seed lost."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from reader.core.pipeline import load_collection, out_of_date
+from reader.core.text import decode, significant
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+SLUGS = [doc.slug for doc in load_collection(ROOT).docs]
+
+
+def soup_of(site, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(site.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_committed_pages_are_up_to_date():
+    stale = out_of_date(ROOT)
+    assert not stale, f"regenerate with `make pages` and commit: {[str(p.relative_to(ROOT)) for p in stale]}"
+
+
+def test_build_has_no_warnings(site):
+    assert site.warning.getvalue() == ""
+
+
+@pytest.fixture(scope="module")
+def collection(project_copy):
+    return load_collection(project_copy)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_citable_block_has_its_anchor_and_only_its_text(site, collection, slug):
+    doc = next(d for d in collection.docs if d.slug == slug)
+    soup = soup_of(site, f"source/{slug}.html")
+    ids = [el["id"] for el in soup.find_all(id=re.compile(r"^p\d+$"))]
+    assert ids == [f"p{n}" for n in range(1, len(doc.citable_blocks()) + 1)]
+    for block in doc.citable_blocks():
+        element = soup.find(id=block.id)
+        # The element with the id holds exactly the block's text: no number, no label.
+        assert "".join(element.get_text().split()) == "".join(block.text.split())
+        number = element.find_previous_sibling("a", class_="reader-pnum")
+        assert number["href"] == f"#{block.id}" and number.get_text() == block.number
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_headings_have_stable_explicit_ids(site, collection, slug):
+    doc = next(d for d in collection.docs if d.slug == slug)
+    soup = soup_of(site, f"source/{slug}.html")
+    sections = soup.select("article section section")
+    expected = [b.id for b in doc.blocks if b.kind in ("heading", "label")]
+    assert [s["id"] for s in sections] == expected
+    assert not soup.find(id=re.compile(r"^id\d+$"))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_nothing_of_the_seed_is_lost_in_the_page(site, collection, slug):
+    """Every significant raw character is on the page: in the reading text, in the
+    editorial record (furniture), or as a correction's original."""
+    seed = collection.seed_paths[slug]
+    raw = Counter(significant(decode(seed.read_bytes(), str(seed))))
+    soup = soup_of(site, f"source/{slug}.html")
+    article = soup.select_one("article")
+    shown = Counter()
+    for block in article.select("div.reader-block"):
+        shown += Counter(significant(block.get_text()))
+    for heading in article.select("h1, h2, h3"):
+        shown += Counter(significant(heading.get_text().replace("#", "")))
+    removed = Counter()
+    for row in article.select("table.reader-furniture-table tbody tr"):
+        removed += Counter(significant(row.find_all("td")[1].get_text()))
+    for corr in article.select("span.reader-corr"):
+        removed += Counter(significant(corr["data-original"]))
+        shown -= Counter(significant(corr.get_text()))
+    # Page numbers of the blocks are not seed text.
+    for number in article.select("a.reader-pnum"):
+        shown -= Counter(significant(number.get_text()))
+    assert shown + removed == raw
+
+
+def test_source_pages_show_metadata(site, collection):
+    for doc in collection.docs:
+        soup = soup_of(site, f"source/{doc.slug}.html")
+        card = soup.select_one(".reader-meta")
+        text = card.get_text()
+        assert f"段落:{len(doc.citable_blocks())}" in "".join(text.split())
+        if doc.meta.get("author"):
+            assert doc.meta["author"] in text
+
+
+def test_landing_page_lists_every_source_as_a_card(site, collection):
+    soup = soup_of(site, "index.html")
+    cards = soup.select(".reader-source-card")
+    assert len(cards) == len(collection.docs)
+    links = sorted(a["href"] for a in soup.select("a.sd-stretched-link"))
+    assert links == sorted(f"source/{d.slug}.html#{d.slug}" for d in collection.docs)
+    assert soup.find("html")["lang"].startswith("zh")
+
+
+def test_block_fragment_snapshot(site):
+    """The HTML fragment the extension owns: a paragraph with a correction."""
+    soup = soup_of(site, "source/yindi-zhiyi.html")
+    fragment = str(soup.find(id="p7").parent) + "\n"
+    snapshot = SNAPSHOTS / "yindi-zhiyi-p7.html"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(fragment, encoding="utf-8")
+    assert fragment == snapshot.read_text(encoding="utf-8")
