@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+
+from .core.anchors import label_of
 
 _AUTO_ID = re.compile(r"^id\d+$")
 
@@ -15,12 +19,56 @@ class reader_pnum(nodes.Inline, nodes.TextElement):
     """The visible paragraph number, drawn outside the paragraph's text."""
 
 
+class reader_alias(nodes.Inline, nodes.Element):
+    """A retired anchor id, kept as a target at the block that took it over."""
+
+
+def register_labels(env, anchor_id: str, alias_ids: list[str], text: str) -> None:
+    """``<slug>-p12`` labels (in objects.inv, so other projects can cite a paragraph
+    through intersphinx), titled with the paragraph's opening words."""
+    pages = env.config.reader_pages_dir.strip("/") + "/"
+    if not env.docname.startswith(pages):
+        return
+    slug = env.docname[len(pages) :]
+    flat = "".join(text.split())
+    title = f"{label_of(anchor_id)}. {flat[:20]}{'…' if len(flat) > 20 else ''}"
+    std = env.domains.standard_domain
+    std.note_hyperlink_target(f"{slug}-{anchor_id}", env.docname, anchor_id, title)
+    for alias in alias_ids:
+        std.note_hyperlink_target(f"{slug}-{alias}", env.docname, alias, title)
+
+
+def citation_for(self, label: str) -> str:
+    template = self.builder.env.metadata.get(self.builder.current_docname, {}).get("reader-cite", "")
+    return template.replace("{number}", label)
+
+
 def visit_pnum_html(self, node: reader_pnum) -> None:
     target = node["refid"]
     label = node["label"]
+    cite = self.attval(citation_for(self, label))
     self.body.append(
-        f'<a class="reader-pnum" href="#{target}" title="第{label}段（链接到本段）" aria-label="第{label}段">{label}</a>'
+        f'<a class="reader-pnum" href="#{target}" title="第{label}段（本段链接）">{label}</a>'
+        f'<button type="button" class="reader-cite" data-cite="{cite}" data-anchor="{target}" '
+        f'aria-label="复制第{label}段的引文" title="复制引文"></button>'
     )
+    raise nodes.SkipNode
+
+
+def visit_alias_html(self, node: reader_alias) -> None:
+    alias = node["ids"][0]
+    if node["reason"] == "removed":
+        # The old paragraph is gone: say so where its link now lands.
+        self.body.append(
+            f'<span class="reader-alias reader-removed" id="{alias}">'
+            f"原第{label_of(alias)}段已删除（{self.encode(node['excerpt'])}）</span>"
+        )
+    else:
+        self.body.append(f'<span class="reader-alias" id="{alias}"></span>')
+    raise nodes.SkipNode
+
+
+def visit_alias_latex(self, node: reader_alias) -> None:
     raise nodes.SkipNode
 
 
@@ -46,15 +94,71 @@ class StableHeadingIds(SphinxTransform):
         if not self.env.docname.startswith(pages):
             return
         slug = self.env.docname[len(pages) :]
-        pattern = re.compile(rf"^{re.escape(slug)}-(s\d+[a-z]*)$")
+        own = re.compile(rf"^{re.escape(slug)}-(s\d+[a-z]*)$")
+        retired = re.compile(rf"^{re.escape(slug)}-alias-(s\d+[a-z]*)$")
         for section in self.document.findall(nodes.section):
             ids = section["ids"]
-            short = [m.group(1) for i in ids if (m := pattern.match(i))]
-            keep = [i for i in ids if not _AUTO_ID.match(i)]
+            short = [m.group(1) for i in ids if (m := own.match(i))]
+            short += [m.group(1) for i in ids if (m := retired.match(i))]
+            keep = [i for i in ids if not _AUTO_ID.match(i) and not retired.match(i)]
             section["ids"] = short + [i for i in keep if i not in short]
 
 
+def write_manifest(app: Sphinx, exception: Exception | None) -> None:
+    """``anchors.json`` at the site root: every source, every anchor with its number,
+    checksum, aliases and text, so a citing author can check a paragraph later."""
+    coll = getattr(app, "reader_collection", None)
+    if exception or coll is None or app.builder.format != "html":
+        return
+    pages = app.config.reader_pages_dir.strip("/")
+    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    sources = []
+    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+        url = app.builder.get_target_uri(f"{pages}/{doc.slug}")
+        aliases: dict[str, list[str]] = {}
+        for target, entries in doc.aliases.items():
+            aliases[target] = [a.id for a in entries]
+        anchors = [
+            {
+                "id": a["id"],
+                "number": label_of(a["id"]),
+                "kind": a["kind"],
+                "checksum": a["checksum"],
+                "aliases": aliases.get(a["id"], []),
+                "url": f"{base}{url}#{a['id']}",
+                "text": a["text"],
+            }
+            for a in doc.lock["paragraphs"]["anchors"]
+        ]
+        sources.append(
+            {
+                "slug": doc.slug,
+                "title": doc.title,
+                "author": doc.meta.get("author", ""),
+                "date": doc.meta.get("date", ""),
+                "url": f"{base}{url}",
+                "anchors": anchors,
+                "retired": doc.lock["paragraphs"]["aliases"],
+            }
+        )
+    manifest = {
+        "format": "reader-anchors/1",
+        "checksum": "sha256 of the paragraph text in Unicode NFC with all whitespace removed",
+        "sources": sources,
+    }
+    path = Path(app.outdir) / "anchors.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write_manifest)
+    app.add_js_file("reader.js", loading_method="defer")
+    app.add_node(
+        reader_alias,
+        html=(visit_alias_html, None),
+        latex=(visit_alias_latex, None),
+        text=(visit_alias_latex, None),
+    )
     app.add_node(
         reader_pnum,
         html=(visit_pnum_html, None),

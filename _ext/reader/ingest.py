@@ -10,6 +10,7 @@ from sphinx.util import logging
 
 from .core.errors import SeedError
 from .core.pipeline import generate
+from .core.render import DEFAULT_CITATION
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +18,9 @@ logger = logging.getLogger(__name__)
 def generate_pages(app: Sphinx) -> None:
     root = Path(app.srcdir)
     try:
-        coll, changed = generate(root, app.config.reader_seeds_dir, app.config.reader_pages_dir)
+        coll, changed = generate(
+            root, app.config.reader_seeds_dir, app.config.reader_pages_dir, app.config.reader_citation_format
+        )
     except SeedError as exc:
         report_seed_error(exc)
         app.reader_collection = None
@@ -61,5 +64,6 @@ def note_seed_dependencies(app: Sphinx, docname: str, source: list[str]) -> None
 def setup(app: Sphinx) -> None:
     app.add_config_value("reader_seeds_dir", "seeds", "env", types=[str])
     app.add_config_value("reader_pages_dir", "source", "env", types=[str])
+    app.add_config_value("reader_citation_format", DEFAULT_CITATION, "env", types=[str])
     app.connect("builder-inited", generate_pages)
     app.connect("source-read", note_seed_dependencies)

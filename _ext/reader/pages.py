@@ -13,7 +13,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .anchors import reader_pnum
+from .anchors import reader_alias, reader_pnum, register_labels
 
 CITABLE = {"paragraph", "note", "figure", "list", "colophon"}
 BLOCK_KINDS = CITABLE | {"byline", "source", "dateline", "excerpt_source"}
@@ -84,6 +84,7 @@ class ReaderBlock(SphinxDirective):
         "n": directives.unchanged,
         "lines": directives.unchanged,
         "corrections": directives.unchanged,
+        "aliases": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -94,8 +95,13 @@ class ReaderBlock(SphinxDirective):
         block = reader_block(kind=kind, lines=self.options.get("lines", ""))
         self.set_source_info(block)
         block_id = self.options.get("id", "")
+        aliases = json.loads(self.options.get("aliases", "[]"))
         if block_id:
             block += reader_pnum(refid=block_id, label=self.options.get("n", block_id.lstrip("p")))
+            for alias in aliases:
+                # A retired id stays a real target in the page: old links land here.
+                block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])
+            register_labels(self.env, block_id, [a["id"] for a in aliases], text)
         corrections = json.loads(self.options.get("corrections", "[]"))
         if kind == "list":
             body = nodes.bullet_list(classes=["reader-list"])

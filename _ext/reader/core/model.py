@@ -77,6 +77,9 @@ class Document:
     blocks: list[Block]
     furniture: list[Furniture]
     normalisation: dict = field(default_factory=dict)  # counts of applied rules
+    # Retired anchor ids leading to a live block: target id -> [Alias]
+    aliases: dict = field(default_factory=dict)
+    lock: dict = field(default_factory=dict)  # the anchor lock to commit
 
     @property
     def slug(self) -> str:

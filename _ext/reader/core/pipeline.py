@@ -6,18 +6,21 @@ stops the build with a clear error and leaves every committed page as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .anchors import AnchorError, Lock, assign, label_of
 from .errors import SeedError
-from .model import Document
-from .render import GENERATED_MARK, page_path, render_collection, render_page
+from .model import HEADING_KINDS, Document
+from .render import DEFAULT_CITATION, GENERATED_MARK, page_path, render_collection, render_page
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
 
 COLLECTION_PAGE = "_collection.md"
+LOCK_DIR = "anchors"  # the committed anchor lock, one file per source
 
 
 @dataclass
@@ -55,18 +58,85 @@ def load_collection(root: Path, seeds: str = "seeds", pages: str = "source") -> 
                 f"duplicate slug {slug!r}: also used by {sidecar_path(paths[slug]).name}",
             )
         paths[slug] = seed
-        docs.append(ingest(seed, sidecar))
+        doc = ingest(seed, sidecar)
+        apply_lock(doc, root / LOCK_DIR / f"{slug}.lock.json")
+        docs.append(doc)
+    check_orphan_locks(root, paths)
     return Collection(root, seeds_dir, pages_dir, docs, paths)
 
 
-def render_outputs(coll: Collection) -> dict[Path, str]:
+def read_lock(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SeedError(path, None, f"malformed anchor lock: {exc}") from None
+    if not isinstance(data, dict) or "paragraphs" not in data:
+        raise SeedError(path, None, "malformed anchor lock: no 'paragraphs' table")
+    return data
+
+
+def apply_lock(doc: Document, path: Path) -> None:
+    """Give the blocks their permanent ids from the lock (new ids for new blocks)."""
+    data = read_lock(path)
+    citable = doc.citable_blocks()
+    headings = [b for b in doc.blocks if b.kind in HEADING_KINDS]
+    try:
+        p_lock = assign(Lock.from_json(data["paragraphs"]) if data else None, [(b.kind, b.text) for b in citable], "p")
+        s_lock = assign(Lock.from_json(data["headings"]) if data else None, [(b.kind, b.text) for b in headings], "s")
+    except AnchorError as exc:
+        raise SeedError(path, f"source {doc.slug}", str(exc)) from None
+    for block, anchor in zip(citable, p_lock.anchors, strict=True):
+        block.id, block.number = anchor.id, label_of(anchor.id)
+    for block, anchor in zip(headings, s_lock.anchors, strict=True):
+        block.id = anchor.id
+    doc.aliases = {}
+    for alias in p_lock.aliases + s_lock.aliases:
+        doc.aliases.setdefault(alias.to, []).append(alias)
+    doc.lock = {"source": doc.slug, "paragraphs": p_lock.to_json(), "headings": s_lock.to_json()}
+
+
+def check_orphan_locks(root: Path, paths: dict[str, Path]) -> None:
+    for lock in sorted((root / LOCK_DIR).glob("*.lock.json")):
+        slug = lock.name[: -len(".lock.json")]
+        if slug not in paths:
+            raise SeedError(
+                lock,
+                None,
+                f"source {slug!r} has published anchors but no seed: its anchors would disappear "
+                "(restore the seed, or delete the lock deliberately)",
+            )
+
+
+def lock_text(doc: Document) -> str:
+    """One anchor per line, so a change of ingestion reads as a short diff."""
+
+    def table(entries: list[dict]) -> str:
+        if not entries:
+            return "[]"
+        rows = ",\n".join("   " + json.dumps(e, ensure_ascii=False) for e in entries)
+        return "[\n" + rows + "\n  ]"
+
+    parts = [f' "source": {json.dumps(doc.slug)}']
+    for key in ("paragraphs", "headings"):
+        lock = doc.lock[key]
+        parts.append(
+            f' "{key}": {{\n  "anchors": {table(lock["anchors"])},\n  "aliases": {table(lock["aliases"])}\n }}'
+        )
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[Path, str]:
     outputs = {}
     for doc in coll.docs:
         seed = coll.seed_paths[doc.slug]
         seed_rel = seed.relative_to(coll.root).as_posix()
         sidecar_rel = sidecar_path(seed).relative_to(coll.root).as_posix()
-        outputs[coll.pages_dir / page_path(doc)] = render_page(doc, seed_rel, sidecar_rel)
+        outputs[coll.pages_dir / page_path(doc)] = render_page(doc, seed_rel, sidecar_rel, citation)
     outputs[coll.pages_dir / COLLECTION_PAGE] = render_collection(coll.docs)
+    for doc in coll.docs:
+        outputs[coll.root / LOCK_DIR / f"{doc.slug}.lock.json"] = lock_text(doc)
     return outputs
 
 
@@ -87,12 +157,12 @@ def stale_pages(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
 
 def write_outputs(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
     """Write what changed (atomically, so no page is ever half-written); return the changed paths."""
-    coll.pages_dir.mkdir(parents=True, exist_ok=True)
     changed = []
     for path, text in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue  # unchanged pages keep their mtime: incremental builds stay incremental
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
@@ -103,14 +173,16 @@ def write_outputs(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
     return changed
 
 
-def generate(root: Path, seeds: str = "seeds", pages: str = "source") -> tuple[Collection, list[Path]]:
+def generate(
+    root: Path, seeds: str = "seeds", pages: str = "source", citation: str = DEFAULT_CITATION
+) -> tuple[Collection, list[Path]]:
     coll = load_collection(root, seeds, pages)
-    outputs = render_outputs(coll)
+    outputs = render_outputs(coll, citation)
     return coll, write_outputs(coll, outputs)
 
 
 def out_of_date(root: Path, seeds: str = "seeds", pages: str = "source") -> list[Path]:
-    """Committed pages that differ from what the build would generate (for the tests)."""
+    """Committed pages and locks that differ from what the build would generate (for the tests)."""
     coll = load_collection(root, seeds, pages)
     outputs = render_outputs(coll)
     bad = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]

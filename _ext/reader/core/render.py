@@ -62,11 +62,31 @@ def page_path(doc: Document) -> str:
     return f"{doc.slug}.md"
 
 
-def render_page(doc: Document, seed_rel: str, sidecar_rel: str) -> str:
+# How a copied paragraph is cited (Chinese humanities note style). Fields:
+# {author_} "作者：" or nothing, {title}, {origin_} "出处，" or nothing,
+# {date_} "2024年1月31日，" or nothing, {number} the paragraph number, {url}.
+DEFAULT_CITATION = "{author_}《{title}》，{origin_}{date_}第{number}段。{url}"
+
+
+def citation_template(doc: Document, fmt: str = DEFAULT_CITATION) -> str:
+    """The citation with {number} and {url} left for each paragraph and the browser."""
+    meta = doc.meta
+    return fmt.format(
+        author_=f"{meta['author']}：" if meta.get("author") else "",
+        title=doc.title,
+        origin_=f"{meta['origin']}，" if meta.get("origin") else "",
+        date_=f"{format_date(meta['date'])}，" if meta.get("date") else "",
+        number="{number}",
+        url="{url}",
+    )
+
+
+def render_page(doc: Document, seed_rel: str, sidecar_rel: str, citation: str = DEFAULT_CITATION) -> str:
     out = [
         "---",
         f"reader-slug: {_yaml_value(doc.slug)}",
         f"reader-seed: {_yaml_value(seed_rel)}",
+        f"reader-cite: {_yaml_value(citation_template(doc, citation))}",
         "---",
         "",
         f"{GENERATED_MARK} {seed_rel} and {sidecar_rel}.",
@@ -123,11 +143,18 @@ def render_block(doc: Document, block: Block) -> str:
         return f"% title: raw lines {_lines(block)}"
     if block.kind in ("heading", "label"):
         hashes = "#" * (1 + block.level)
-        return f"({doc.slug}-{block.id})=\n{hashes} {md_escape(block.text)}"
+        # Retired heading ids stay targets of the heading that took them over.
+        retired = "".join(f"({doc.slug}-alias-{a.id})=\n" for a in doc.aliases.get(block.id, []))
+        return f"{retired}({doc.slug}-{block.id})=\n{hashes} {md_escape(block.text)}"
     options = {}
     if block.id:
         options["id"] = block.id
         options["n"] = block.number
+        if doc.aliases.get(block.id):
+            options["aliases"] = json.dumps(
+                [{"id": a.id, "reason": a.reason, "excerpt": a.excerpt} for a in doc.aliases[block.id]],
+                ensure_ascii=False,
+            )
     options["lines"] = _lines(block)
     if block.corrections:
         options["corrections"] = json.dumps(
