@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, ingest, pages
+from . import anchors, glossary, ingest, pages
 
 __version__ = "0.1.0"
 
@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> dict:
     ingest.setup(app)
     pages.setup(app)
     anchors.setup(app)
+    glossary.setup(app)
     return {
         "version": __version__,
         "env_version": 1,

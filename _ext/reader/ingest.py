@@ -19,7 +19,11 @@ def generate_pages(app: Sphinx) -> None:
     root = Path(app.srcdir)
     try:
         coll, changed = generate(
-            root, app.config.reader_seeds_dir, app.config.reader_pages_dir, app.config.reader_citation_format
+            root,
+            app.config.reader_seeds_dir,
+            app.config.reader_pages_dir,
+            app.config.reader_citation_format,
+            app.config.reader_glossary_file,
         )
     except SeedError as exc:
         report_seed_error(exc)

@@ -9,13 +9,22 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchors import AnchorError, Lock, assign, label_of
 from .errors import SeedError
+from .glossary import Entry, Matcher, collisions, load_glossary
 from .model import HEADING_KINDS, Document
-from .render import DEFAULT_CITATION, GENERATED_MARK, page_path, render_collection, render_page
+from .render import (
+    DEFAULT_CITATION,
+    GENERATED_MARK,
+    GLOSSARY_PAGE,
+    page_path,
+    render_collection,
+    render_glossary,
+    render_page,
+)
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
 
@@ -30,6 +39,11 @@ class Collection:
     pages_dir: Path
     docs: list[Document]
     seed_paths: dict[str, Path]  # slug -> seed file
+    glossary: list[Entry] = field(default_factory=list)
+    glossary_path: Path | None = None
+    # entry id -> [(slug, anchor id, number, count)] in reading order
+    concordance: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -44,7 +58,9 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return seeds
 
 
-def load_collection(root: Path, seeds: str = "seeds", pages: str = "source") -> Collection:
+def load_collection(
+    root: Path, seeds: str = "seeds", pages: str = "source", glossary: str = "glossary/terms.toml"
+) -> Collection:
     root = Path(root)
     seeds_dir, pages_dir = root / seeds, root / pages
     docs, paths = [], {}
@@ -62,7 +78,53 @@ def load_collection(root: Path, seeds: str = "seeds", pages: str = "source") -> 
         apply_lock(doc, root / LOCK_DIR / f"{slug}.lock.json")
         docs.append(doc)
     check_orphan_locks(root, paths)
-    return Collection(root, seeds_dir, pages_dir, docs, paths)
+    coll = Collection(root, seeds_dir, pages_dir, docs, paths)
+    if glossary and (root / glossary).exists():
+        add_glossary(coll, root / glossary)
+    return coll
+
+
+def add_glossary(coll: Collection, path: Path) -> None:
+    """Load the glossary, count every entry in every citable block, check its anchors."""
+    if GLOSSARY_PAGE[:-3] in coll.seed_paths:
+        raise SeedError(path, None, f"the slug {GLOSSARY_PAGE[:-3]!r} is taken by the glossary page")
+    coll.glossary, coll.glossary_path = load_glossary(path), path
+    matcher = Matcher(coll.glossary)
+    concordance: dict[str, list] = {e.id: [] for e in coll.glossary}
+    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+        for block in doc.citable_blocks():
+            counts: dict[str, int] = {}
+            for _start, _end, entry_id in matcher.find_all(block.text):
+                counts[entry_id] = counts.get(entry_id, 0) + 1
+            for entry_id, count in counts.items():
+                concordance[entry_id].append((doc.slug, block.id, block.number, count))
+    coll.concordance = concordance
+    anchors = {
+        d.slug: {b.id for b in d.citable_blocks()} | {a.id for al in d.aliases.values() for a in al} for d in coll.docs
+    }
+    for entry in coll.glossary:
+        if entry.defined_in:
+            slug, anchor = entry.defined_in.split("#")
+            if anchor not in anchors.get(slug, set()):
+                raise SeedError(path, f"term {entry.id}: key defined_in", f"no paragraph {entry.defined_in}")
+        if not concordance[entry.id]:
+            coll.warnings.append(
+                (_line_of(path, f'"{entry.id}"'), f"glossary entry {entry.id!r} ({entry.term}) occurs in no source")
+            )
+    for message in collisions(coll.glossary):
+        form = message.split("'")[1]
+        coll.warnings.append((_line_of(path, f'"{form}"', last=True), message))
+
+
+def _line_of(path: Path, needle: str, last: bool = False) -> str:
+    """``path:line`` of the (first or last) line containing needle, for warnings."""
+    found = 1
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            found = no
+            if not last:
+                break
+    return f"{path}:{found}"
 
 
 def read_lock(path: Path) -> dict | None:
@@ -134,7 +196,10 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         seed_rel = seed.relative_to(coll.root).as_posix()
         sidecar_rel = sidecar_path(seed).relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / page_path(doc)] = render_page(doc, seed_rel, sidecar_rel, citation)
-    outputs[coll.pages_dir / COLLECTION_PAGE] = render_collection(coll.docs)
+    if coll.glossary_path:
+        glossary_rel = coll.glossary_path.relative_to(coll.root).as_posix()
+        outputs[coll.pages_dir / GLOSSARY_PAGE] = render_glossary(coll, glossary_rel)
+    outputs[coll.pages_dir / COLLECTION_PAGE] = render_collection(coll.docs, glossary=bool(coll.glossary_path))
     for doc in coll.docs:
         outputs[coll.root / LOCK_DIR / f"{doc.slug}.lock.json"] = lock_text(doc)
     return outputs
@@ -174,9 +239,13 @@ def write_outputs(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
 
 
 def generate(
-    root: Path, seeds: str = "seeds", pages: str = "source", citation: str = DEFAULT_CITATION
+    root: Path,
+    seeds: str = "seeds",
+    pages: str = "source",
+    citation: str = DEFAULT_CITATION,
+    glossary: str = "glossary/terms.toml",
 ) -> tuple[Collection, list[Path]]:
-    coll = load_collection(root, seeds, pages)
+    coll = load_collection(root, seeds, pages, glossary)
     outputs = render_outputs(coll, citation)
     return coll, write_outputs(coll, outputs)
 

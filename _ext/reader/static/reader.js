@@ -68,3 +68,129 @@
     );
   });
 })();
+
+/* Glossary previews: term, pinyin, English, definition on hover, keyboard focus
+   and tap, without a server. A second tap (or Enter) follows the link. */
+(function () {
+  "use strict";
+
+  var tip = null;
+  var owner = null;
+  var hideTimer = null;
+  var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
+
+  function termLink(node) {
+    var span = node && node.closest ? node.closest(".reader-term") : null;
+    return span ? span.closest("a") : null;
+  }
+
+  function entryOf(link) {
+    var span = link.querySelector(".reader-term");
+    var data = window.READER_GLOSSARY || {};
+    for (var i = 0; i < span.classList.length; i++) {
+      var cls = span.classList[i];
+      if (cls.indexOf("reader-term-") === 0 && data[cls.slice(12)]) {
+        return data[cls.slice(12)];
+      }
+    }
+    return null;
+  }
+
+  function element(tag, cls, text) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function show(link) {
+    var entry = entryOf(link);
+    if (!entry) return;
+    window.clearTimeout(hideTimer);
+    if (owner === link && tip) return;
+    hide();
+    tip = element("div", "reader-preview");
+    tip.id = "reader-preview";
+    tip.setAttribute("role", "tooltip");
+    var head = element("div", "reader-preview-head");
+    head.appendChild(element("strong", "reader-preview-term", entry.term));
+    if (entry.pinyin) head.appendChild(element("span", "reader-preview-pinyin", entry.pinyin));
+    tip.appendChild(head);
+    if (entry.english) tip.appendChild(element("div", "reader-preview-english", entry.english));
+    tip.appendChild(element("p", "reader-preview-definition", entry.definition));
+    var more = element("a", "reader-preview-more", "查看词条 →");
+    more.href = link.href;
+    tip.appendChild(more);
+    tip.addEventListener("mouseenter", function () {
+      window.clearTimeout(hideTimer);
+    });
+    tip.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(tip);
+    owner = link;
+    link.setAttribute("aria-describedby", tip.id);
+    place(link);
+  }
+
+  function place(link) {
+    var r = link.getBoundingClientRect();
+    var width = Math.min(360, document.documentElement.clientWidth - 16);
+    tip.style.width = width + "px";
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    tip.style.left = left + "px";
+    var below = r.bottom + window.scrollY + 6;
+    tip.style.top = below + "px";
+    var h = tip.offsetHeight;
+    if (r.bottom + h + 12 > window.innerHeight && r.top > h + 12) {
+      tip.style.top = r.top + window.scrollY - h - 6 + "px";
+    }
+  }
+
+  function hide() {
+    window.clearTimeout(hideTimer);
+    if (tip) tip.remove();
+    if (owner) owner.removeAttribute("aria-describedby");
+    tip = null;
+    owner = null;
+  }
+
+  function scheduleHide() {
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(hide, 250);
+  }
+
+  document.addEventListener("mouseover", function (e) {
+    var link = termLink(e.target);
+    if (link && !touch) show(link);
+  });
+  document.addEventListener("mouseout", function (e) {
+    var link = termLink(e.target);
+    if (link && link === owner && !touch) scheduleHide();
+  });
+  document.addEventListener("focusin", function (e) {
+    var link = termLink(e.target);
+    if (link) {
+      show(link);
+    } else if (tip && !tip.contains(e.target)) {
+      hide();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    var link = termLink(e.target);
+    if (link && owner !== link && (touch || e.pointerType === "touch")) {
+      e.preventDefault(); // first tap previews, second tap follows
+      show(link);
+      return;
+    }
+    if (tip && !tip.contains(e.target) && !link) hide();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && tip) {
+      var link = owner;
+      hide();
+      if (link) link.focus();
+    }
+  });
+  window.addEventListener("resize", function () {
+    if (tip && owner) place(owner);
+  });
+})();

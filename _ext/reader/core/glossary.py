@@ -1,0 +1,186 @@
+"""Glossary entries and a matcher built for Chinese (pure Python).
+
+Chinese has no word boundaries, so the matcher finds every entry form in one
+pass over the text (Aho–Corasick: linear in the text, whatever the number of
+terms) and keeps the leftmost-longest matches: 新质生产力 wins over 生产力, and a
+term inside a longer one is not matched separately.  Matches never cross a
+block (the caller matches one paragraph at a time).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SeedError
+
+ENTRY_KEYS = {
+    "id": "stable ASCII id (toneless pinyin joined by hyphens)",
+    "term": "the term as written",
+    "variants": "a list of other written forms that link to this entry",
+    "pinyin": "pinyin with tone marks (generated when absent)",
+    "english": "the rendering used in official English translations, or \"\"",
+    "definition": "a short definition in Chinese",
+    "defined_in": "the paragraph that defines or first states the term: <slug>#p<N>, or \"\"",
+}
+REQUIRED = ("id", "term", "definition")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ANCHOR_RE = re.compile(r"^[a-z0-9-]+#p\d+[a-z]*$")
+
+
+@dataclass
+class Entry:
+    id: str
+    term: str
+    definition: str
+    variants: list[str] = field(default_factory=list)
+    pinyin: str = ""
+    english: str = ""
+    defined_in: str = ""
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.variants]
+
+
+def load_glossary(path: Path) -> list[Entry]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    if set(data) - {"term"}:
+        raise SeedError(path, f"key {sorted(set(data) - {'term'})[0]}", "unknown key; allowed: [[term]] entries")
+    entries, seen = [], {}
+    for i, item in enumerate(data.get("term", []), 1):
+        where = f"term #{i}"
+        for key in item:
+            if key not in ENTRY_KEYS:
+                raise SeedError(path, f"{where}: key {key}", f"unknown key; allowed: {', '.join(ENTRY_KEYS)}")
+        for key in REQUIRED:
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise SeedError(path, f"{where}: key {key}", f"missing or empty; allowed: {ENTRY_KEYS[key]}")
+        if not ID_RE.match(item["id"]):
+            raise SeedError(path, f"{where}: key id", f"bad value {item['id']!r}; allowed: {ENTRY_KEYS['id']}")
+        if item["id"] in seen:
+            raise SeedError(path, f"{where}: key id", f"duplicate id {item['id']!r} (also term #{seen[item['id']]})")
+        seen[item["id"]] = i
+        variants = item.get("variants", [])
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+            raise SeedError(path, f"{where}: key variants", "must be a list of non-empty strings")
+        defined_in = item.get("defined_in", "")
+        if defined_in and not ANCHOR_RE.match(defined_in):
+            raise SeedError(path, f"{where}: key defined_in", f"bad value {defined_in!r}; allowed: <slug>#p<N>")
+        for key in ("pinyin", "english"):
+            if not isinstance(item.get(key, ""), str):
+                raise SeedError(path, f"{where}: key {key}", "must be a string")
+        entries.append(
+            Entry(
+                id=item["id"],
+                term=item["term"],
+                definition=item["definition"].strip(),
+                variants=list(variants),
+                pinyin=item.get("pinyin", "") or generate_pinyin(item["term"]),
+                english=item.get("english", ""),
+                defined_in=defined_in,
+            )
+        )
+    return entries
+
+
+def generate_pinyin(term: str) -> str:
+    """Pinyin with tone marks, from pypinyin's phrase dictionary."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(term, style=Style.TONE, errors="default"))
+
+
+def collisions(entries: list[Entry]) -> list[str]:
+    """Forms that belong to more than one entry (each is a warning)."""
+    owner: dict[str, str] = {}
+    out = []
+    for entry in entries:
+        for form in entry.forms:
+            if form in owner and owner[form] != entry.id:
+                out.append(f"form {form!r} of entry {entry.id!r} is also a form of entry {owner[form]!r}")
+            owner.setdefault(form, entry.id)
+    return out
+
+
+class Matcher:
+    """Aho–Corasick automaton over every form of every entry."""
+
+    def __init__(self, entries: list[Entry]):
+        self.goto: list[dict[str, int]] = [{}]
+        self.fail: list[int] = [0]
+        self.out: list[list[tuple[int, str]]] = [[]]  # (length, entry id) ending at this state
+        for entry in entries:
+            for form in entry.forms:
+                self._add(form, entry.id)
+        self._build()
+
+    def _add(self, form: str, entry_id: str) -> None:
+        state = 0
+        for ch in form:
+            nxt = self.goto[state].get(ch)
+            if nxt is None:
+                nxt = len(self.goto)
+                self.goto[state][ch] = nxt
+                self.goto.append({})
+                self.fail.append(0)
+                self.out.append([])
+            state = nxt
+        if not any(length == len(form) for length, _ in self.out[state]):
+            self.out[state].append((len(form), entry_id))
+
+    def _build(self) -> None:
+        queue = deque(self.goto[0].values())
+        while queue:
+            state = queue.popleft()
+            for ch, nxt in self.goto[state].items():
+                queue.append(nxt)
+                f = self.fail[state]
+                while f and ch not in self.goto[f]:
+                    f = self.fail[f]
+                self.fail[nxt] = self.goto[f].get(ch, 0) if self.goto[f].get(ch, 0) != nxt else 0
+                self.out[nxt] = self.out[nxt] + self.out[self.fail[nxt]]
+
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """Leftmost-longest, non-overlapping matches: (start, end, entry id)."""
+        # Longest match starting at each position, in one pass.
+        best: dict[int, tuple[int, str]] = {}
+        state = 0
+        for i, ch in enumerate(text):
+            while state and ch not in self.goto[state]:
+                state = self.fail[state]
+            state = self.goto[state].get(ch, 0)
+            for length, entry_id in self.out[state]:
+                start = i + 1 - length
+                if start not in best or best[start][0] < length:
+                    best[start] = (length, entry_id)
+        matches, pos = [], 0
+        for start in sorted(best):
+            if start < pos:
+                continue  # inside a longer match already taken
+            length, entry_id = best[start]
+            matches.append((start, start + length, entry_id))
+            pos = start + length
+        return matches
+
+
+def link_positions(matches: list[tuple[int, int, str]], policy: str = "first") -> list[tuple[int, int, str]]:
+    """Which matches of one paragraph become links: 'first' per entry, 'all', or 'none'."""
+    if policy == "none":
+        return []
+    if policy == "all":
+        return matches
+    seen, out = set(), []
+    for match in matches:
+        if match[2] not in seen:
+            seen.add(match[2])
+            out.append(match)
+    return out

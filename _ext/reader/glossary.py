@@ -1,0 +1,200 @@
+"""Glossary: the generated term list (Sphinx's own glossary machinery, stable ids),
+automatic term links in the reading text, and previews in the browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .core.glossary import Matcher, link_positions
+from .pages import reader_block, reader_correction
+
+logger = logging.getLogger(__name__)
+LINK_POLICIES = ("first", "all", "none")
+
+
+def _ref(target: str, text: str, classes: list[str] | None = None) -> addnodes.pending_xref:
+    """A std:ref to a paragraph label, resolved by Sphinx for every builder."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True
+    )
+    ref += nodes.inline(text, text, classes=classes or [])
+    return ref
+
+
+class ReaderTerm(SphinxDirective):
+    """One glossary entry: ```{reader-term} <id>``` with its data as options and the
+    definition as raw content."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {
+        "term": directives.unchanged_required,
+        "pinyin": directives.unchanged,
+        "english": directives.unchanged,
+        "variants": directives.unchanged,
+        "total": directives.unchanged,
+        "concordance": directives.unchanged,
+        "defined_in": directives.unchanged,
+        "defined_in_label": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        entry_id = self.arguments[0]
+        source, lineno = self.get_source_info()
+        term_text = self.options["term"]
+        term = make_glossary_term(
+            self.env,
+            [nodes.Text(term_text)],
+            None,
+            source,
+            lineno,
+            node_id=f"term-{entry_id}",  # stable: docutils would give Chinese terms term-0, term-1…
+            document=self.state.document,
+        )
+        self.state.document.note_explicit_target(term)
+        definition = nodes.definition()
+        facts = nodes.paragraph(classes=["reader-term-facts"])
+        if self.options.get("pinyin"):
+            facts += nodes.inline(self.options["pinyin"], self.options["pinyin"], classes=["reader-pinyin"])
+        if self.options.get("english"):
+            facts += nodes.Text(" ")
+            facts += nodes.inline(self.options["english"], self.options["english"], classes=["reader-english"])
+        variants = json.loads(self.options.get("variants", "[]"))
+        if variants:
+            facts += nodes.Text(" 又作：" + "、".join(variants))
+        definition += facts
+        text = "\n".join(self.content)
+        definition += nodes.paragraph(text, text, classes=["reader-definition"])
+        if self.options.get("defined_in"):
+            slug, anchor = self.options["defined_in"].split("#")
+            para = nodes.paragraph(classes=["reader-defined-in"])
+            para += nodes.Text("原文出处：")
+            para += _ref(f"{slug}-{anchor}", self.options.get("defined_in_label", self.options["defined_in"]))
+            definition += para
+        definition += self._concordance()
+        item = nodes.definition_list_item("", term, definition)
+        dl = nodes.definition_list("", item, classes=["glossary", "reader-glossary"])
+        glossary = addnodes.glossary("", dl)
+        glossary["sorted"] = False
+        return [glossary]
+
+    def _concordance(self) -> nodes.paragraph:
+        uses = json.loads(self.options.get("concordance", "[]"))
+        para = nodes.paragraph(classes=["reader-concordance"])
+        total = self.options.get("total", "0")
+        para += nodes.Text(f"见于 {len(uses)} 篇、共 {total} 处：" if uses else "未见于正文。")
+        for k, source in enumerate(uses):
+            if k:
+                para += nodes.Text("；")
+            para += nodes.Text(f"《{source['title']}》")
+            for j, (anchor, number, count) in enumerate(source["anchors"]):
+                if j:
+                    para += nodes.Text("、")
+                label = f"{number}" + (f"×{count}" if count > 1 else "")
+                para += _ref(f"{source['slug']}-{anchor}", label, ["reader-concordance-ref"])
+        return para
+
+
+class GlossaryLinks(SphinxTransform):
+    """Link glossary terms in the reading text: leftmost-longest, first per paragraph
+    (``reader_glossary_link``), never in headings, titles, links or literals."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        matcher: Matcher | None = getattr(self.app, "reader_matcher", None)
+        pages = self.config.reader_pages_dir.strip("/") + "/"
+        if matcher is None or not self.env.docname.startswith(pages):
+            return
+        policy = self.config.reader_glossary_link
+        for block in self.document.findall(reader_block):
+            for body in block.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.line))):
+                self._link(body, matcher, policy)
+
+    def _link(self, body: nodes.Element, matcher: Matcher, policy: str) -> None:
+        linked: set[str] = set()
+        for text_node in list(body.findall(nodes.Text)):
+            parent = text_node.parent
+            if isinstance(parent, (nodes.reference, nodes.literal, addnodes.pending_xref)):
+                continue
+            if isinstance(parent, reader_correction) or parent is not body and not isinstance(parent, nodes.line):
+                continue
+            text = str(text_node)
+            matches = [m for m in matcher.find_all(text) if policy == "all" or m[2] not in linked]
+            matches = link_positions(matches, policy)
+            if not matches:
+                continue
+            new: list[nodes.Node] = []
+            pos = 0
+            for start, end, entry_id in matches:
+                linked.add(entry_id)
+                if start > pos:
+                    new.append(nodes.Text(text[pos:start]))
+                term = self.app.reader_terms[entry_id]
+                ref = addnodes.pending_xref(
+                    "", refdomain="std", reftype="term", reftarget=term, refexplicit=True, refwarn=True
+                )
+                ref += nodes.inline(text[start:end], text[start:end], classes=["reader-term", f"reader-term-{entry_id}"])
+                new.append(ref)
+                pos = end
+            if pos < len(text):
+                new.append(nodes.Text(text[pos:]))
+            parent.replace(text_node, new)
+
+
+def prepare(app: Sphinx) -> None:
+    """After the pages are generated: the matcher for the links, warnings for the data."""
+    coll = getattr(app, "reader_collection", None)
+    if app.config.reader_glossary_link not in LINK_POLICIES:
+        logger.warning(
+            "reader_glossary_link must be one of %s, not %r",
+            ", ".join(LINK_POLICIES),
+            app.config.reader_glossary_link,
+            type="reader",
+            subtype="config",
+        )
+    if not coll or not coll.glossary:
+        app.reader_matcher = None
+        return
+    app.reader_matcher = Matcher(coll.glossary)
+    app.reader_terms = {e.id: e.term for e in coll.glossary}
+    for location, message in coll.warnings:
+        logger.warning(message, location=location, type="reader", subtype="glossary")
+
+
+def write_preview_data(app: Sphinx, exception: Exception | None) -> None:
+    """The data behind the term previews, as a script (works from file:// too)."""
+    coll = getattr(app, "reader_collection", None)
+    if exception or app.builder.format != "html":
+        return
+    data = {
+        e.id: {"term": e.term, "pinyin": e.pinyin, "english": e.english, "definition": e.definition}
+        for e in (coll.glossary if coll else [])
+    }
+    convert = getattr(app, "reader_convert", None)  # the traditional variant converts the data too
+    if convert:
+        data = {k: {f: (convert(v) if f != "pinyin" else v) for f, v in d.items()} for k, d in data.items()}
+    static = Path(app.outdir) / "_static"
+    static.mkdir(exist_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    (static / "reader-glossary.js").write_text(f"window.READER_GLOSSARY = {payload};\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("reader_glossary_file", "glossary/terms.toml", "env", types=[str])
+    app.add_config_value("reader_glossary_link", "first", "env", types=[str])
+    app.add_directive("reader-term", ReaderTerm)
+    app.add_transform(GlossaryLinks)
+    app.connect("builder-inited", prepare, priority=600)
+    app.connect("build-finished", write_preview_data)
+    app.add_js_file("reader-glossary.js", loading_method="defer")
