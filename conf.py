@@ -22,6 +22,8 @@ exclude_patterns = ["_build", ".venv", "source/_*.md"]
 
 reader_seeds_dir = "seeds"
 reader_pages_dir = "source"
+# The other variant's site, relative to this one's root (both published side by side).
+reader_other_variant_url = "../html-hant"
 
 html_theme = "sphinx_book_theme"
 html_title = "新质生产力文献读本"

@@ -12,7 +12,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # What a copy of the project needs to build (the copy keeps the repo untouched).
-PROJECT_FILES = ["conf.py", "index.md", "seeds", "source", "_ext"]
+PROJECT_FILES = ["conf.py", "index.md", "seeds", "source", "_ext", "anchors", "glossary", "variant"]
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +46,30 @@ def site(project_copy):
     status, warning = StringIO(), StringIO()
     app = SphinxTestApp(
         "html", srcdir=project_copy, builddir=project_copy / "_build", status=status, warning=warning, freshenv=True
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture(scope="session")
+def site_hant(project_copy):
+    """The same copy built as the traditional-Chinese variant."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=project_copy,
+        builddir=project_copy / "_build-hant",
+        status=status,
+        warning=warning,
+        freshenv=True,
+        confoverrides={"reader_variant": "hant", "language": "zh_TW", "reader_other_variant_url": "../html"},
     )
     try:
         app.build()

@@ -19,6 +19,7 @@ from reader.core.text import clean_line, decode, split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((Path(__file__).parent / "data" / "glossary" / "cases.json").read_text(encoding="utf-8"))
+XINZHI = "xin-zhi-sheng-chan-li"  # the entry 新质生产力
 ENTRIES = [Entry(e["id"], e["term"], "定义。", e["variants"]) for e in CASES["entries"]]
 
 
@@ -75,7 +76,9 @@ def raw_block_text(coll, slug: str, block) -> str:
     doc = next(d for d in coll.docs if d.slug == slug)
     furniture = {f.line for f in doc.furniture}
     chunk = [lines[n - 1] for n in range(block.first_line, block.last_line + 1) if n not in furniture]
-    return "".join("".join(clean_line(line).split()) for line in chunk)
+    # Blocks kept line by line (figures, lists) are matched line by line.
+    sep = "\n" if block.kind in ("figure", "list", "colophon") else ""
+    return sep.join("".join(clean_line(line).split()) for line in chunk)
 
 
 def test_concordance_matches_an_independent_count_of_the_raw_text(coll):
@@ -92,7 +95,7 @@ def test_concordance_matches_an_independent_count_of_the_raw_text(coll):
                 expected[entry_id].append((doc.slug, block.id, block.number, count))
     assert coll.concordance == {k: sorted(v, key=lambda u: v.index(u)) for k, v in expected.items()}
     # The definition of 新质生产力 is found in every source.
-    slugs = {slug for slug, *_ in coll.concordance["xinzhi-shengchanli"]}
+    slugs = {slug for slug, *_ in coll.concordance[XINZHI]}
     assert slugs == {d.slug for d in coll.docs}
 
 
@@ -103,25 +106,25 @@ def test_glossary_page_and_links(site, coll):
     assert [t["id"] for t in terms] == [
         f"term-{e.id}" for e in sorted(coll.glossary, key=lambda e: (_toneless(e.pinyin), e.term))
     ]
-    entry = soup.find(id="term-xinzhi-shengchanli").find_next_sibling("dd")
+    entry = soup.find(id=f"term-{XINZHI}").find_next_sibling("dd")
     assert "new quality productive forces" in entry.get_text()
-    total = sum(u[3] for u in coll.concordance["xinzhi-shengchanli"])
+    total = sum(u[3] for u in coll.concordance[XINZHI])
     assert f"共 {total} 处" in entry.get_text()
     refs = entry.select(".reader-concordance a")
-    assert len(refs) == len(coll.concordance["xinzhi-shengchanli"])
+    assert len(refs) == len(coll.concordance[XINZHI])
     assert refs[0]["href"].startswith("neizai-yaoqiu.html#p")
     # Links in the text: first occurrence per paragraph, never in headings.
     page = BeautifulSoup((out / "source" / "neizai-yaoqiu.html").read_text(encoding="utf-8"), "html.parser")
     p6 = page.find(id="p6")
     linked = [a.get_text() for a in p6.select("a .reader-term")]
     assert linked.count("新质生产力") == 1 and "全要素生产率" in linked
-    assert p6.select_one("a[href='glossary.html#term-xinzhi-shengchanli']")
+    assert p6.select_one(f"a[href='glossary.html#term-{XINZHI}']")
     assert not page.select("h1 .reader-term, h2 .reader-term, h3 .reader-term")
     # The preview data: term, pinyin, English, definition for every entry.
     data = (out / "_static" / "reader-glossary.js").read_text(encoding="utf-8")
     payload = json.loads(data.removeprefix("window.READER_GLOSSARY = ").rstrip().rstrip(";"))
     assert set(payload) == {e.id for e in coll.glossary}
-    assert payload["xinzhi-shengchanli"]["english"] == "new quality productive forces"
+    assert payload[XINZHI]["english"] == "new quality productive forces"
 
 
 def _toneless(pinyin: str) -> str:

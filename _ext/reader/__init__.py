@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, pages
+from . import anchors, glossary, ingest, pages, variant
 
 __version__ = "0.1.0"
 
@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict:
     pages.setup(app)
     anchors.setup(app)
     glossary.setup(app)
+    variant.setup(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from .core.anchors import label_of
+from .core.anchors import checksum, label_of
 
 _AUTO_ID = re.compile(r"^id\d+$")
 
@@ -40,6 +40,9 @@ def register_labels(env, anchor_id: str, alias_ids: list[str], text: str) -> Non
 
 def citation_for(self, label: str) -> str:
     template = self.builder.env.metadata.get(self.builder.current_docname, {}).get("reader-cite", "")
+    convert = getattr(self.builder.app, "reader_convert", None)
+    if convert:
+        template = convert(template)
     return template.replace("{number}", label)
 
 
@@ -112,6 +115,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         return
     pages = app.config.reader_pages_dir.strip("/")
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    convert = getattr(app, "reader_convert", None) or (lambda text: text)
     sources = []
     for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
         url = app.builder.get_target_uri(f"{pages}/{doc.slug}")
@@ -123,18 +127,18 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
                 "id": a["id"],
                 "number": label_of(a["id"]),
                 "kind": a["kind"],
-                "checksum": a["checksum"],
+                "checksum": checksum(convert(a["text"])),
                 "aliases": aliases.get(a["id"], []),
                 "url": f"{base}{url}#{a['id']}",
-                "text": a["text"],
+                "text": convert(a["text"]),
             }
             for a in doc.lock["paragraphs"]["anchors"]
         ]
         sources.append(
             {
                 "slug": doc.slug,
-                "title": doc.title,
-                "author": doc.meta.get("author", ""),
+                "title": convert(doc.title),
+                "author": convert(doc.meta.get("author", "")),
                 "date": doc.meta.get("date", ""),
                 "url": f"{base}{url}",
                 "anchors": anchors,
@@ -143,6 +147,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         )
     manifest = {
         "format": "reader-anchors/1",
+        "variant": app.config.reader_variant,
         "checksum": "sha256 of the paragraph text in Unicode NFC with all whitespace removed",
         "sources": sources,
     }

@@ -24,9 +24,7 @@ LINK_POLICIES = ("first", "all", "none")
 
 def _ref(target: str, text: str, classes: list[str] | None = None) -> addnodes.pending_xref:
     """A std:ref to a paragraph label, resolved by Sphinx for every builder."""
-    ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True
-    )
+    ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True)
     ref += nodes.inline(text, text, classes=classes or [])
     return ref
 
@@ -144,7 +142,9 @@ class GlossaryLinks(SphinxTransform):
                 ref = addnodes.pending_xref(
                     "", refdomain="std", reftype="term", reftarget=term, refexplicit=True, refwarn=True
                 )
-                ref += nodes.inline(text[start:end], text[start:end], classes=["reader-term", f"reader-term-{entry_id}"])
+                ref += nodes.inline(
+                    text[start:end], text[start:end], classes=["reader-term", f"reader-term-{entry_id}"]
+                )
                 new.append(ref)
                 pos = end
             if pos < len(text):

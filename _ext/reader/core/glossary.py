@@ -22,9 +22,9 @@ ENTRY_KEYS = {
     "term": "the term as written",
     "variants": "a list of other written forms that link to this entry",
     "pinyin": "pinyin with tone marks (generated when absent)",
-    "english": "the rendering used in official English translations, or \"\"",
+    "english": 'the rendering used in official English translations, or ""',
     "definition": "a short definition in Chinese",
-    "defined_in": "the paragraph that defines or first states the term: <slug>#p<N>, or \"\"",
+    "defined_in": 'the paragraph that defines or first states the term: <slug>#p<N>, or ""',
 }
 REQUIRED = ("id", "term", "definition")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -30,6 +30,7 @@
     });
   }
 
+  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
   var status = null;
   function announce(message) {
     if (!status) {
@@ -60,10 +61,10 @@
         window.setTimeout(function () {
           button.classList.remove("reader-cite-done");
         }, 1500);
-        announce("已复制引文：" + text);
+        announce((hant ? "已複製引文：" : "已复制引文：") + text);
       },
       function () {
-        announce("无法复制，请手动复制：" + text);
+        announce((hant ? "無法複製，請手動複製：" : "无法复制，请手动复制：") + text);
       }
     );
   });
@@ -118,7 +119,8 @@
     tip.appendChild(head);
     if (entry.english) tip.appendChild(element("div", "reader-preview-english", entry.english));
     tip.appendChild(element("p", "reader-preview-definition", entry.definition));
-    var more = element("a", "reader-preview-more", "查看词条 →");
+    var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
+    var more = element("a", "reader-preview-more", hant ? "查看詞條 →" : "查看词条 →");
     more.href = link.href;
     tip.appendChild(more);
     tip.addEventListener("mouseenter", function () {
@@ -192,5 +194,16 @@
   });
   window.addEventListener("resize", function () {
     if (tip && owner) place(owner);
+  });
+})();
+
+/* The variant switch lands on the same paragraph: carry the fragment along. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest("a.reader-variant-link") : null;
+    if (link && window.location.hash) {
+      link.href = link.href.split("#")[0] + window.location.hash;
+    }
   });
 })();

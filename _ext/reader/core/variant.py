@@ -1,0 +1,231 @@
+"""Traditional-Chinese conversion with translator overrides, and the review of every
+ambiguous conversion (pure Python; OpenCC does the conversion).
+
+Overrides (``variant/overrides.toml``) win over OpenCC: the text is cut at every
+override match (leftmost-longest, one pass), the matched spans take the
+translator's form and are never handed to OpenCC (which would convert 了 in
+指明了 again), the rest is converted by OpenCC.  s2tw, s2t and s2hk map code
+point to code point, so converted text aligns with the source character by
+character; overrides must keep that length.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SeedError
+from .glossary import Entry, Matcher
+
+CONFIGS = {
+    "s2tw": "Taiwan standard characters (default)",
+    "s2hk": "Hong Kong standard characters",
+    "s2t": "OpenCC's own traditional forms (not a regional standard)",
+}
+PHRASE_KEYS = {"simplified": "the simplified phrase", "traditional": "its traditional form", "note": "why"}
+CHECKED_KEYS = {
+    "char": "the ambiguous simplified character",
+    "context": "a simplified snippet containing it (whitespace ignored)",
+    "note": "what was decided",
+}
+
+
+@dataclass
+class Phrase:
+    simplified: str
+    traditional: str
+    note: str = ""
+
+
+@dataclass
+class Checked:
+    char: str
+    context: str
+    note: str = ""
+
+
+@dataclass
+class OverrideTable:
+    path: Path | None = None
+    phrases: list[Phrase] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+
+
+def load_overrides(path: Path) -> OverrideTable:
+    if not path.exists():
+        return OverrideTable(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    for key in data:
+        if key not in ("phrase", "checked"):
+            raise SeedError(path, f"key {key}", "unknown key; allowed: [[phrase]], [[checked]]")
+    table = OverrideTable(path)
+    seen: dict[str, int] = {}
+    for i, item in enumerate(data.get("phrase", []), 1):
+        where = f"phrase #{i}"
+        _check_keys(path, where, item, PHRASE_KEYS, ("simplified", "traditional"))
+        simplified, traditional = item["simplified"], item["traditional"]
+        if len(simplified) != len(traditional):
+            raise SeedError(
+                path,
+                f"{where}: key traditional",
+                f"{traditional!r} must have as many characters as {simplified!r} (conversion is character by character)",
+            )
+        if simplified in seen:
+            raise SeedError(path, f"{where}: key simplified", f"{simplified!r} is already phrase #{seen[simplified]}")
+        seen[simplified] = i
+        table.phrases.append(Phrase(simplified, traditional, item.get("note", "")))
+    for i, item in enumerate(data.get("checked", []), 1):
+        where = f"checked #{i}"
+        _check_keys(path, where, item, CHECKED_KEYS, ("char", "context"))
+        if len(item["char"]) != 1 or item["char"] not in item["context"]:
+            raise SeedError(path, f"{where}: key context", "must contain `char`, a single character")
+        table.checked.append(Checked(item["char"], "".join(item["context"].split()), item.get("note", "")))
+    return table
+
+
+def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
+    for key in item:
+        if key not in allowed:
+            raise SeedError(path, f"{where}: key {key}", f"unknown key; allowed: {', '.join(allowed)}")
+    for key in required:
+        if not isinstance(item.get(key), str) or not item[key]:
+            raise SeedError(path, f"{where}: key {key}", f"missing; allowed: {allowed[key]}")
+
+
+class Converter:
+    """Simplified → traditional, overrides first."""
+
+    def __init__(self, config: str = "s2tw", table: OverrideTable | None = None):
+        import opencc
+
+        if config not in CONFIGS:
+            raise ValueError(f"unknown OpenCC config {config!r}; allowed: {', '.join(CONFIGS)}")
+        self.config = config
+        self.table = table or OverrideTable()
+        self._cc = opencc.OpenCC(config)
+        self._by_id = {f"o{i}": p for i, p in enumerate(self.table.phrases)}
+        entries = [Entry(k, p.simplified, "") for k, p in self._by_id.items()]
+        self._matcher = Matcher(entries) if entries else None
+
+    def spans(self, text: str) -> list[tuple[int, int, Phrase]]:
+        if not self._matcher:
+            return []
+        return [(s, e, self._by_id[k]) for s, e, k in self._matcher.find_all(text)]
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one converter per build, texts repeat (titles, nav)
+    def convert(self, text: str) -> str:
+        if not text:
+            return text
+        out, pos = [], 0
+        for start, end, phrase in self.spans(text):
+            if start > pos:
+                out.append(self._cc.convert(text[pos:start]))
+            out.append(phrase.traditional)
+            pos = end
+        if pos < len(text):
+            out.append(self._cc.convert(text[pos:]))
+        converted = "".join(out)
+        if len(converted) != len(text):
+            # Should not happen with s2t/s2tw/s2hk; keep the text readable anyway.
+            return converted
+        return converted
+
+
+def opencc_share() -> Path:
+    import opencc
+
+    return Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+
+
+@functools.lru_cache(maxsize=1)
+def ambiguous_characters() -> dict[str, list[str]]:
+    """Simplified characters that OpenCC's own STCharacters table maps to more than
+    one traditional character (read from the installed OpenCC, first = default)."""
+    import opencc
+
+    tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
+    table = opencc_share() / "STCharacters.ocd2"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "STCharacters.txt"
+        env = dict(os.environ)
+        lib = Path(opencc.__file__).parent / "clib" / "lib64"
+        env["LD_LIBRARY_PATH"] = f"{lib}:{env.get('LD_LIBRARY_PATH', '')}"
+        subprocess.run(
+            [str(tool), "-i", str(table), "-o", str(out), "-f", "ocd2", "-t", "text"],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        result = {}
+        for line in out.read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            candidates = values.split()
+            if len(key) == 1 and len(candidates) > 1:
+                result[key] = candidates
+    return result
+
+
+@dataclass
+class ReviewRow:
+    char: str
+    chosen: str
+    alternatives: list[str]
+    before: str
+    after: str
+    slug: str
+    anchor: str
+    label: str  # where, for people: 《title》第N段
+    by_override: bool
+    checked: bool
+
+
+def review(docs, converter: Converter, width: int = 8) -> list[ReviewRow]:
+    """Every occurrence of an ambiguous character in the citable text and headings."""
+    ambiguous = ambiguous_characters()
+    rows = []
+    checked = converter.table.checked
+    for doc in sorted(docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+        for block in doc.blocks:
+            if not block.id:
+                continue
+            text = block.text
+            converted = converter.convert(text)
+            covered = set()
+            for start, end, _phrase in converter.spans(text):
+                covered.update(range(start, end))
+            where = f"第{block.number}段" if block.citable else "标题"
+            for i, ch in enumerate(text):
+                if ch not in ambiguous:
+                    continue
+                before = text[max(0, i - width) : i].replace("\n", " ")
+                after = text[i + 1 : i + 1 + width].replace("\n", " ")
+                flat = "".join((before + ch + after).split())
+                rows.append(
+                    ReviewRow(
+                        char=ch,
+                        chosen=converted[i] if len(converted) == len(text) else "?",
+                        alternatives=ambiguous[ch],
+                        before=before,
+                        after=after,
+                        slug=doc.slug,
+                        anchor=block.id,
+                        label=f"《{doc.title}》{where}",
+                        by_override=i in covered,
+                        checked=any(c.char == ch and c.context in flat for c in checked),
+                    )
+                )
+    return rows
+
+
+def unused_phrases(docs, table: OverrideTable) -> list[Phrase]:
+    """Override phrases that occur nowhere in the sources (reported to the translator)."""
+    texts = [b.text for d in docs for b in d.blocks]
+    return [p for p in table.phrases if not any(p.simplified in t for t in texts)]
