@@ -33,6 +33,11 @@ html_theme_options = {
     "home_page_in_toc": True,
     "use_download_button": False,
     "use_fullscreen_button": False,
+    # Reading pages give the right-hand column to margin notes; their headings
+    # are in the left navigation instead.
+    "secondary_sidebar_items": {"index": ["page-toc"], "source/*": []},
+    "show_navbar_depth": 1,
+    "max_navbar_depth": 3,
 }
 html_copy_source = False
 html_show_sourcelink = False

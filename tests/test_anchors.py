@@ -60,8 +60,10 @@ def test_checksum_ignores_whitespace_only():
 @pytest.fixture
 def project(tmp_path) -> Path:
     (tmp_path / "seeds").mkdir()
-    for ext in (".txt", ".toml"):
-        shutil.copy(ROOT / "seeds" / f"{SEED}{ext}", tmp_path / "seeds" / f"{SEED}{ext}")
+    shutil.copy(ROOT / "seeds" / f"{SEED}.txt", tmp_path / "seeds" / f"{SEED}.txt")
+    # The sidecar without its annotations: they point into the other sources.
+    sidecar = (ROOT / "seeds" / f"{SEED}.toml").read_text(encoding="utf-8").split("# Margin annotations")[0]
+    (tmp_path / "seeds" / f"{SEED}.toml").write_text(sidecar, encoding="utf-8")
     return tmp_path
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, pages, variant
+from . import anchors, glossary, ingest, margin, pages, parallels, variant
 
 __version__ = "0.1.0"
 
@@ -17,6 +17,8 @@ def setup(app: Sphinx) -> dict:
     ingest.setup(app)
     pages.setup(app)
     anchors.setup(app)
+    margin.setup(app)
+    parallels.setup(app)
     glossary.setup(app)
     variant.setup(app)
     return {

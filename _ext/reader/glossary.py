@@ -16,7 +16,16 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
+from .margin import reader_margin
 from .pages import reader_block, reader_correction
+
+
+def _ancestors(node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
 
 logger = logging.getLogger(__name__)
 LINK_POLICIES = ("first", "all", "none")
@@ -117,7 +126,8 @@ class GlossaryLinks(SphinxTransform):
         policy = self.config.reader_glossary_link
         for block in self.document.findall(reader_block):
             for body in block.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.line))):
-                self._link(body, matcher, policy)
+                if not any(isinstance(a, reader_margin) for a in _ancestors(body)):
+                    self._link(body, matcher, policy)
 
     def _link(self, body: nodes.Element, matcher: Matcher, policy: str) -> None:
         linked: set[str] = set()

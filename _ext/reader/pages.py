@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .anchors import reader_alias, reader_pnum, register_labels
+from .margin import build_margin, reader_mark
 
 CITABLE = {"paragraph", "note", "figure", "list", "colophon"}
 BLOCK_KINDS = CITABLE | {"byline", "source", "dateline", "excerpt_source"}
@@ -85,6 +86,7 @@ class ReaderBlock(SphinxDirective):
         "lines": directives.unchanged,
         "corrections": directives.unchanged,
         "aliases": directives.unchanged,
+        "margin": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -103,6 +105,10 @@ class ReaderBlock(SphinxDirective):
                 block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])
             register_labels(self.env, block_id, [a["id"] for a in aliases], text)
         corrections = json.loads(self.options.get("corrections", "[]"))
+        margin_items = json.loads(self.options.get("margin", "[]"))
+        marks = [m for m in margin_items if m.get("phrase")]
+        if margin_items and block_id:
+            block += build_margin(margin_items, block_id, self.options.get("n", block_id[1:]))
         if kind == "list":
             body = nodes.bullet_list(classes=["reader-list"])
             for item in text.split("\n"):
@@ -111,27 +117,35 @@ class ReaderBlock(SphinxDirective):
             body = nodes.line_block(classes=[f"reader-{kind}-lines"])
             offset = 0
             for line in text.split("\n"):
-                body += nodes.line("", "", *inline_text(line, corrections, offset))
+                body += nodes.line("", "", *inline_text(line, corrections, offset, marks))
                 offset += len(line) + 1
         else:
-            body = nodes.paragraph("", "", *inline_text(text, corrections, 0), classes=[f"reader-{kind}-text"])
+            body = nodes.paragraph("", "", *inline_text(text, corrections, 0, marks), classes=[f"reader-{kind}-text"])
         if block_id:
             body["ids"].append(block_id)
         block += body
         return [block]
 
 
-def inline_text(text: str, corrections: list[dict], offset: int) -> list[nodes.Node]:
-    """Text nodes, with corrected spans marked (offsets are into the whole block text)."""
+def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dict] = ()) -> list[nodes.Node]:
+    """Text nodes, with corrected spans and annotated phrases marked (offsets are
+    into the whole block text)."""
+    spans = [(c["at"] - offset, c["at"] - offset + len(c["replace"]), "corr", c) for c in corrections]
+    for m in marks:
+        start = m["at"] - offset
+        end = start + len(m["phrase"])
+        if not any(s < end and start < e for s, e, *_ in spans):  # a correction is marked already
+            spans.append((start, end, "mark", m))
     out, pos = [], 0
-    for corr in corrections:
-        start = corr["at"] - offset
-        end = start + len(corr["replace"])
-        if start < pos or end > len(text):
+    for start, end, what, data in sorted(spans, key=lambda s: s[0]):
+        if start < pos or start < 0 or end > len(text):
             continue  # not in this line of a multi-line block
         if start > pos:
             out.append(nodes.Text(text[pos:start]))
-        node = reader_correction("", "", original=corr["find"], note=corr["note"])
+        if what == "corr":
+            node = reader_correction("", "", original=data["find"], note=data["note"])
+        else:
+            node = reader_mark("", "", kind=data["kind"])
         node += nodes.Text(text[start:end])
         out.append(node)
         pos = end

@@ -125,6 +125,9 @@ class ConvertToTraditional(SphinxTransform):
             node["note"] = convert(node["note"])
         for node in self.document.findall(lambda n: n.tagname == "reader_alias"):
             node["excerpt"] = convert(node["excerpt"])
+        for node in self.document.findall(lambda n: n.tagname == "reader_diff"):
+            node["ops"] = [[op, convert(text)] for op, text in node["ops"]]
+            node["title"] = convert(node["title"])
 
 
 class ConvertResolvedReferences(SphinxPostTransform):

@@ -80,6 +80,11 @@ class Document:
     # Retired anchor ids leading to a live block: target id -> [Alias]
     aliases: dict = field(default_factory=dict)
     lock: dict = field(default_factory=dict)  # the anchor lock to commit
+    annotation_specs: list = field(default_factory=list)  # from the sidecar, checked by the pipeline
+    sidecar_path: str = ""
+    # anchor id -> margin items (annotations and parallels), ready to render
+    annotations: dict = field(default_factory=dict)
+    parallels: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -91,6 +96,14 @@ class Document:
             if block.kind == "title":
                 return block.text
         return self.meta.get("title", self.slug)
+
+    @property
+    def short_title(self) -> str:
+        """A short name for margins and running heads."""
+        if self.meta.get("short_title"):
+            return self.meta["short_title"]
+        title = self.title
+        return title if len(title) <= 12 else title[:11] + "…"
 
     def citable_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.citable]

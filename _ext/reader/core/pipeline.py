@@ -16,14 +16,17 @@ from .anchors import AnchorError, Lock, assign, label_of
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
 from .model import HEADING_KINDS, Document
+from .parallels import Passage, clusters, diff_ops, find_parallels
 from .render import (
     DEFAULT_CITATION,
     GENERATED_MARK,
     GLOSSARY_PAGE,
+    PARALLELS_PAGE,
     page_path,
     render_collection,
     render_glossary,
     render_page,
+    render_parallels,
 )
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
@@ -44,6 +47,7 @@ class Collection:
     # entry id -> [(slug, anchor id, number, count)] in reading order
     concordance: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
+    parallel_clusters: list = field(default_factory=list)
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -58,8 +62,15 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return seeds
 
 
+DEFAULT_PARALLELS = {"threshold": 0.2, "min_chars": 24, "shown": 3, "cluster": 0.5}
+
+
 def load_collection(
-    root: Path, seeds: str = "seeds", pages: str = "source", glossary: str = "glossary/terms.toml"
+    root: Path,
+    seeds: str = "seeds",
+    pages: str = "source",
+    glossary: str = "glossary/terms.toml",
+    parallels: dict | None = None,
 ) -> Collection:
     root = Path(root)
     seeds_dir, pages_dir = root / seeds, root / pages
@@ -79,9 +90,116 @@ def load_collection(
         docs.append(doc)
     check_orphan_locks(root, paths)
     coll = Collection(root, seeds_dir, pages_dir, docs, paths)
+    attach_annotations(coll)
+    attach_parallels(coll, {**DEFAULT_PARALLELS, **(parallels or {})})
     if glossary and (root / glossary).exists():
         add_glossary(coll, root / glossary)
     return coll
+
+
+def attach_annotations(coll: Collection) -> None:
+    """Check every sidecar annotation against the anchors, and place it."""
+    by_slug = {d.slug: d for d in coll.docs}
+
+    def resolve(doc: Document, anchor: str) -> str | None:
+        live = {b.id for b in doc.citable_blocks()}
+        if anchor in live:
+            return anchor
+        for target, aliases in doc.aliases.items():
+            if any(a.id == anchor for a in aliases):
+                return target
+        return None
+
+    for doc in coll.docs:
+        blocks = {b.id: b for b in doc.citable_blocks()}
+        doc.annotations = {}
+        for spec in doc.annotation_specs:
+            anchor = resolve(doc, spec.at)
+            if anchor is None:
+                raise SeedError(doc.sidecar_path, spec.where, f"no paragraph {spec.at} in {doc.slug}")
+            block = blocks[anchor]
+            item = {"kind": spec.kind, "text": spec.text}
+            if spec.phrase:
+                hits = [i for i in range(len(block.text)) if block.text.startswith(spec.phrase, i)]
+                if not hits:
+                    raise SeedError(
+                        doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} not found in {doc.slug}#{anchor}"
+                    )
+                if spec.nth is None and len(hits) > 1:
+                    raise SeedError(
+                        doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} occurs {len(hits)} times; add nth"
+                    )
+                if spec.nth and spec.nth > len(hits):
+                    raise SeedError(
+                        doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} occurs only {len(hits)} times"
+                    )
+                item["phrase"], item["at"] = spec.phrase, hits[(spec.nth or 1) - 1]
+            if spec.original:
+                item["original"] = spec.original
+            if spec.target:
+                slug, target = spec.target.split("#")
+                other = by_slug.get(slug)
+                live = resolve(other, target) if other else None
+                if live is None:
+                    raise SeedError(doc.sidecar_path, spec.where, f"target {spec.target} does not exist")
+                number = next(b.number for b in other.citable_blocks() if b.id == live)
+                item["target"] = f"{slug}-{live}"
+                item["target_label"] = f"《{other.title}》第{number}段"
+            doc.annotations.setdefault(anchor, []).append(item)
+
+
+def attach_parallels(coll: Collection, options: dict) -> None:
+    """Reuse between paragraphs of all sources, with the differences marked."""
+    passages, texts, where = [], {}, {}
+    for doc in coll.docs:
+        for block in doc.citable_blocks():
+            if block.kind == "paragraph" or block.kind == "note":
+                key = (doc.slug, block.id)
+                passages.append(Passage(key, block.text))
+                texts[key] = block.text
+                where[key] = (doc, block)
+    found = find_parallels(passages, options["threshold"], options["min_chars"])
+    for doc in coll.docs:
+        doc.parallels = {}
+    found.sort(key=lambda p: (-p.shared_chars, p.other))
+    for par in found:
+        doc, block = where[par.this]
+        other_doc, other_block = where[par.other]
+        doc.parallels.setdefault(block.id, []).append(
+            {
+                "ref": f"{other_doc.slug}-{other_block.id}",
+                "slug": other_doc.slug,
+                "anchor": other_block.id,
+                "number": other_block.number,
+                "title": other_doc.short_title,
+                "shared": round(par.shared_this, 2),
+                "ops": diff_ops(block.text, other_block.text),
+            }
+        )
+    for doc in coll.docs:
+        for anchor, items in doc.parallels.items():
+            doc.parallels[anchor] = items[: options["shown"]] + (
+                [{"more": len(items) - options["shown"]}] if len(items) > options["shown"] else []
+            )
+    strong = [p for p in found if min(p.shared_this, p.shared_other) >= options["cluster"]]
+    coll.parallel_clusters = []
+    for group in clusters(strong):
+        members = sorted(
+            group, key=lambda k: (where[k][0].meta.get("date", "9999"), where[k][0].meta.get("order", 0), k)
+        )
+        coll.parallel_clusters.append(
+            [
+                {
+                    "ref": f"{slug}-{anchor}",
+                    "title": where[(slug, anchor)][0].title,
+                    "date": where[(slug, anchor)][0].meta.get("date", ""),
+                    "number": where[(slug, anchor)][1].number,
+                    "text": texts[(slug, anchor)],
+                }
+                for slug, anchor in members
+            ]
+        )
+    coll.parallel_clusters.sort(key=lambda c: (c[0]["date"], c[0]["ref"]))
 
 
 def add_glossary(coll: Collection, path: Path) -> None:
@@ -196,6 +314,7 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         seed_rel = seed.relative_to(coll.root).as_posix()
         sidecar_rel = sidecar_path(seed).relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / page_path(doc)] = render_page(doc, seed_rel, sidecar_rel, citation)
+    outputs[coll.pages_dir / PARALLELS_PAGE] = render_parallels(coll)
     if coll.glossary_path:
         glossary_rel = coll.glossary_path.relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / GLOSSARY_PAGE] = render_glossary(coll, glossary_rel)
@@ -244,8 +363,9 @@ def generate(
     pages: str = "source",
     citation: str = DEFAULT_CITATION,
     glossary: str = "glossary/terms.toml",
+    parallels: dict | None = None,
 ) -> tuple[Collection, list[Path]]:
-    coll = load_collection(root, seeds, pages, glossary)
+    coll = load_collection(root, seeds, pages, glossary, parallels)
     outputs = render_outputs(coll, citation)
     return coll, write_outputs(coll, outputs)
 

@@ -505,7 +505,14 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     blocks = _classify(groups, flow, forced_para_lines, index_of)
     _apply_corrections(seed_path, sidecar, blocks)
     _number(blocks)
-    doc = Document(seed_name=seed_path.name, meta=dict(sidecar.meta), blocks=blocks, furniture=furniture)
+    doc = Document(
+        seed_name=seed_path.name,
+        meta=dict(sidecar.meta),
+        blocks=blocks,
+        furniture=furniture,
+        annotation_specs=list(sidecar.annotations),
+        sidecar_path=str(sidecar.path),
+    )
     check_nothing_lost(seed_path, text, doc)
     return doc
 

@@ -35,6 +35,7 @@ SOURCE_KEYS = {
     "origin": "text (where the text was published)",
     "occasion": "text",
     "title": "text (used only when the seed prints no title)",
+    "short_title": "text (a short name for margins and running heads, e.g. 摘编)",
     "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (position on the landing page)",
     "summary": "text (one sentence for the landing page card)",
@@ -66,10 +67,26 @@ CORRECTION_KEYS = {
     "note": "text: why (shown to readers)",
     "nth": "which occurrence of `find`, when it occurs more than once (1-based)",
 }
+ANNOTATION_KINDS = {
+    "note": "an editorial note",
+    "correction": "a corrected reading: `phrase` is the corrected text, `original` what was printed",
+    "source": "the source, date or occasion of the paragraph",
+    "xref": 'a cross-reference to another paragraph: `target` = "<slug>#p12"',
+}
+ANNOTATION_KEYS = {
+    "at": 'the paragraph anchor, e.g. "p12"',
+    "kind": "one of " + ", ".join(ANNOTATION_KINDS),
+    "text": "the annotation",
+    "phrase": "an exact phrase inside the paragraph, marked in the text (optional)",
+    "nth": "which occurrence of `phrase` (1-based), when it occurs more than once",
+    "original": 'for kind = "correction": the original reading',
+    "target": 'for kind = "xref": <slug>#p12',
+}
 TOP_KEYS = {
     "source": "a table of source metadata",
     "override": "an array of tables [[override]]",
     "correction": "an array of tables [[correction]]",
+    "annotation": "an array of tables [[annotation]]",
 }
 
 
@@ -103,11 +120,28 @@ class CorrectionSpec:
 
 
 @dataclass
+class AnnotationSpec:
+    index: int
+    at: str
+    kind: str
+    text: str
+    phrase: str = ""
+    nth: int | None = None
+    original: str = ""
+    target: str = ""
+
+    @property
+    def where(self) -> str:
+        return f'annotation #{self.index} (at = "{self.at}")'
+
+
+@dataclass
 class Sidecar:
     path: Path
     meta: dict
     overrides: list[Override] = field(default_factory=list)
     corrections: list[CorrectionSpec] = field(default_factory=list)
+    annotations: list[AnnotationSpec] = field(default_factory=list)
 
 
 def sidecar_path(seed_path: Path) -> Path:
@@ -236,7 +270,36 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         if nth is not None and (not isinstance(nth, int) or nth < 1):
             raise SeedError(path, f"{where}: key nth", f"bad value {nth!r}; allowed: {CORRECTION_KEYS['nth']}")
         corrections.append(CorrectionSpec(i, find, replace, _text(path, f"{where}: note", item["note"]), nth))
-    return Sidecar(path=path, meta=meta, overrides=overrides, corrections=corrections)
+    annotations = []
+    for i, item in enumerate(_array(path, data, "annotation"), 1):
+        where = f"annotation #{i}"
+        for key in item:
+            if key not in ANNOTATION_KEYS:
+                _unknown(path, f"{where}: ", key, ANNOTATION_KEYS)
+        at = item.get("at")
+        if not isinstance(at, str) or not re.match(r"^p\d+[a-z]*$", at):
+            raise SeedError(path, f"{where}: key at", f"bad value {at!r}; allowed: {ANNOTATION_KEYS['at']}")
+        kind = item.get("kind")
+        if kind not in ANNOTATION_KINDS:
+            raise SeedError(path, f"{where}: key kind", f"bad value {kind!r}; allowed: {ANNOTATION_KEYS['kind']}")
+        spec = AnnotationSpec(i, at, kind, _text(path, f"{where}: text", item.get("text")))
+        for key in ("phrase", "original", "target"):
+            if key in item:
+                setattr(spec, key, _text(path, f"{where}: {key}", item[key]))
+        if "nth" in item:
+            if not isinstance(item["nth"], int) or item["nth"] < 1:
+                raise SeedError(
+                    path, f"{where}: key nth", f"bad value {item['nth']!r}; allowed: {ANNOTATION_KEYS['nth']}"
+                )
+            spec.nth = item["nth"]
+        if kind == "correction" and not (spec.phrase and spec.original):
+            raise SeedError(path, where, "a correction needs `phrase` (the corrected text) and `original`")
+        if kind == "xref" and not re.match(r"^[a-z0-9-]+#p\d+[a-z]*$", spec.target):
+            raise SeedError(
+                path, f"{where}: key target", f"bad value {spec.target!r}; allowed: {ANNOTATION_KEYS['target']}"
+            )
+        annotations.append(spec)
+    return Sidecar(path=path, meta=meta, overrides=overrides, corrections=corrections, annotations=annotations)
 
 
 def _array(path, data, key) -> list[dict]:

@@ -207,3 +207,41 @@
     }
   });
 })();
+
+/* On a narrow window the margin notes collapse behind a button beside the
+   paragraph; the button is a real <button> (keyboard, screen readers). */
+(function () {
+  "use strict";
+  var narrow = window.matchMedia("(max-width: 1199.98px)");
+  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
+
+  function setup() {
+    document.querySelectorAll("aside.reader-margin").forEach(function (aside) {
+      var block = aside.parentElement;
+      var button = block.querySelector(":scope > .reader-margin-toggle");
+      if (!button) {
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "reader-margin-toggle";
+        var count = aside.querySelectorAll(".reader-margin-item").length;
+        button.textContent = (hant ? "注" : "注") + count;
+        button.setAttribute("aria-controls", aside.id);
+        button.setAttribute("aria-label", (hant ? "旁註 " : "旁注 ") + count + (hant ? " 條" : " 条"));
+        button.addEventListener("click", function () {
+          var open = button.getAttribute("aria-expanded") === "true";
+          button.setAttribute("aria-expanded", open ? "false" : "true");
+          aside.hidden = open;
+        });
+        block.appendChild(button);
+      }
+      if (narrow.matches) {
+        button.setAttribute("aria-expanded", "false");
+        aside.hidden = true;
+      } else {
+        aside.hidden = false;
+      }
+    });
+  }
+  setup();
+  if (narrow.addEventListener) narrow.addEventListener("change", setup);
+})();
