@@ -114,6 +114,10 @@ def visible_text(soup: BeautifulSoup) -> str:
         tag.decompose()
     for tag in soup.select('[lang|="zh-Hans"]'):
         tag.decompose()  # the switch to the simplified site names it in simplified
+    for tag in soup.select("details.reader-diff"):
+        # Deletions and insertions interleave two wordings; each wording is the
+        # converted paragraph it quotes, checked on its own page.
+        tag.decompose()
     return soup.get_text()
 
 

@@ -107,11 +107,12 @@ def visit_diff_html(self, node: reader_diff) -> None:
             this.append(f"<del>{enc(text)}</del>")
         else:
             other.append(f"<ins>{enc(text)}</ins>")
+    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
     self.body.append(
-        '<details class="reader-diff"><summary>比较两处文字</summary>'
-        f'<div class="reader-diff-this"><span class="reader-diff-label">本段</span>{"".join(this)}</div>'
+        f'<details class="reader-diff"><summary>{convert("比较两处文字")}</summary>'
+        f'<div class="reader-diff-this"><span class="reader-diff-label">{convert("本段")}</span>{"".join(this)}</div>'
         f'<div class="reader-diff-other"><span class="reader-diff-label">'
-        f"{enc(node['title'])}第{enc(node['number'])}段</span>{''.join(other)}</div></details>"
+        f"{enc(node['title'])} ¶{enc(node['number'])}</span>{''.join(other)}</div></details>"
     )
     raise nodes.SkipNode
 
