@@ -149,11 +149,9 @@ def sidecar_path(seed_path: Path) -> Path:
 
 
 def _unknown(path, where, key, allowed: dict):
-    raise SeedError(
-        path,
-        f"key {where}{key}",
-        f"unknown key; allowed: {', '.join(allowed)}",
-    )
+    # "key source.kind" for tables, "override #2: key actoin" for array entries
+    place = f"{where}key {key}" if where.endswith(": ") else f"key {where}{key}"
+    raise SeedError(path, place, f"unknown key; allowed: {', '.join(allowed)}")
 
 
 def _text(path, where, value) -> str:
