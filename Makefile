@@ -9,11 +9,12 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant test clean serve lint format system-deps pages
+.PHONY: help html html-hant pdf pdf-hant test clean serve lint format system-deps pages
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
 	@echo "make html-hant  build the traditional-Chinese reader into _build/html-hant"
+	@echo "make pdf     the PDF (simplified) into _build/pdf/reader.pdf; make pdf-hant the traditional one"
 	@echo "make test    run every test (installs what is missing)"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
@@ -35,6 +36,12 @@ html: $(STAMP) system-deps
 html-hant: $(STAMP) system-deps
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html -D reader_variant=hant -D language=zh_TW \
 		-D reader_other_variant_url=../html . _build/html-hant
+
+pdf: $(STAMP) system-deps
+	bash scripts/build-pdf.sh hans
+
+pdf-hant: $(STAMP) system-deps
+	bash scripts/build-pdf.sh hant
 
 pages: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli generate

@@ -41,3 +41,64 @@ html_theme_options = {
 }
 html_copy_source = False
 html_show_sourcelink = False
+
+# -- PDF (xelatex + xeCJK) ---------------------------------------------------
+# Noto CJK SC for simplified; the reader extension switches to TC for the
+# traditional build (Fandol, xeCJK's fallback, lacks common traditional glyphs).
+latex_engine = "xelatex"
+latex_documents = [("index", "reader.tex", "新质生产力文献读本", "读本编辑组", "manual")]
+latex_show_urls = "no"
+latex_use_xindy = False
+latex_domain_indices = False
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "classoptions": ",oneside,openany",
+    "babel": "",
+    "polyglossia": "",
+    "fncychap": "",
+    "fontpkg": r"""
+\usepackage{xeCJK}
+\usepackage{xeCJKfntef}
+\setCJKmainfont{Noto Serif CJK SC}[BoldFont={Noto Serif CJK SC Bold}]
+\setCJKsansfont{Noto Sans CJK SC}[BoldFont={Noto Sans CJK SC Bold}]
+\setCJKmonofont{Noto Sans Mono CJK SC}
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{FreeMono}
+""",
+    "geometry": r"\usepackage[a4paper,top=25mm,bottom=25mm,left=28mm,right=58mm,"
+    r"marginparwidth=44mm,marginparsep=6mm,headsep=8mm]{geometry}",
+    "passoptionstopackages": r"\PassOptionsToPackage{destlabel=true}{hyperref}",
+    "preamble": r"""
+\usepackage{marginfix}
+\usepackage{zhnumber}
+\renewcommand{\contentsname}{目录}
+\renewcommand{\indexname}{索引}
+\renewcommand{\figurename}{图}
+\renewcommand{\tablename}{表}
+\renewcommand{\chaptername}{}
+\renewcommand{\sphinxnonalphabeticalgroupname}{其他}
+\renewcommand{\sphinxsymbolsname}{符号}
+\renewcommand{\sphinxnumbersname}{数字}
+\titleformat{\chapter}[display]{\normalfont\sffamily\bfseries}{\Large 第\zhnumber{\thechapter}篇}{12pt}{\LARGE}
+\titlespacing*{\chapter}{0pt}{-10pt}{24pt}
+\setlength{\parindent}{2em}
+% Chapters (the sources) are numbered 第一篇…; the sources' own headings carry their numbers.
+\setcounter{secnumdepth}{0}
+\linespread{1.25}
+\hypersetup{pdflang={zh-CN}}
+% Running heads: the source (chapter) title, and the page number.
+\renewcommand{\chaptermark}[1]{\markboth{#1}{#1}}
+\renewcommand{\sectionmark}[1]{}
+\makeatletter
+\fancypagestyle{normal}{\fancyhf{}\fancyhead[R]{\small\sffamily\nouppercase{\leftmark}}
+  \fancyhead[L]{\small\sffamily\@title}\fancyfoot[C]{\small\thepage}
+  \renewcommand{\headrulewidth}{0.4pt}\renewcommand{\footrulewidth}{0pt}}
+\makeatother
+""",
+    "maketitle": r"\sphinxmaketitle",
+    "printindex": "",
+    "makeindex": "",
+    "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}, InnerLinkColor={rgb}{0.1,0.3,0.6}",
+}

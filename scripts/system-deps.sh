@@ -4,9 +4,18 @@
 set -euo pipefail
 
 need=()
-fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need+=(fonts-noto-cjk)
+# (grep reads all of fc-list's output: grep -q under pipefail would fail on SIGPIPE)
+fonts="$(fc-list 2>/dev/null || true)"
+grep -c "Noto Serif CJK" <<<"$fonts" >/dev/null || need+=(fonts-noto-cjk)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+# The PDF: xelatex with xeCJK, Noto CJK, FreeFont for Latin text, latexmk, poppler for tests.
+command -v xelatex >/dev/null 2>&1 || need+=(texlive-xetex texlive-lang-chinese texlive-fonts-recommended)
+kpsewhich marginfix.sty >/dev/null 2>&1 || need+=(texlive-latex-extra)
+kpsewhich ulem.sty >/dev/null 2>&1 || need+=(texlive-plain-generic)
+grep -c FreeSerif <<<"$fonts" >/dev/null || need+=(fonts-freefont-otf)
+command -v latexmk >/dev/null 2>&1 || need+=(latexmk)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

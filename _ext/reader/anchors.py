@@ -72,12 +72,22 @@ def visit_alias_html(self, node: reader_alias) -> None:
 
 
 def visit_alias_latex(self, node: reader_alias) -> None:
+    # A retired id stays a named destination, at the block that took it over.
+    self.body.append(self.hypertarget(node["ids"][0], anchor=False))
+    raise nodes.SkipNode
+
+
+def visit_alias_text(self, node: reader_alias) -> None:
     raise nodes.SkipNode
 
 
 def visit_pnum_latex(self, node: reader_pnum) -> None:
+    """The number in the margin beside the paragraph, and the anchor as a PDF
+    named destination (hyperref destlabel: ``source/<slug>:p12``)."""
     label = self.encode(node["label"])
-    self.body.append(r"\par\noindent\llap{{\scriptsize\sffamily " + label + r"}\quad}")
+    anchors = r"\phantomsection" + self.hypertarget(node["refid"], anchor=False)
+    indent = r"\hspace*{2em}" if node.get("indent") else ""
+    self.body.append(r"\par\noindent" + anchors + r"\llap{{\scriptsize\sffamily " + label + r"}\quad}" + indent)
     raise nodes.SkipNode
 
 
@@ -162,7 +172,7 @@ def setup(app: Sphinx) -> None:
         reader_alias,
         html=(visit_alias_html, None),
         latex=(visit_alias_latex, None),
-        text=(visit_alias_latex, None),
+        text=(visit_alias_text, None),
     )
     app.add_node(
         reader_pnum,

@@ -137,7 +137,7 @@ def depart_item_latex(self, node: reader_margin_item) -> None:
 
 
 def visit_mark_latex(self, node: reader_mark) -> None:
-    self.body.append(r"\uline{")
+    self.body.append(r"\CJKunderline{")
 
 
 def depart_mark_latex(self, node: reader_mark) -> None:

@@ -58,7 +58,7 @@ def depart_correction_html(self, node: reader_correction) -> None:
 
 
 def visit_correction_latex(self, node: reader_correction) -> None:
-    self.body.append(r"\uline{")
+    self.body.append(r"\CJKunderdot{")
 
 
 def depart_correction_latex(self, node: reader_correction) -> None:
@@ -99,7 +99,9 @@ class ReaderBlock(SphinxDirective):
         block_id = self.options.get("id", "")
         aliases = json.loads(self.options.get("aliases", "[]"))
         if block_id:
-            block += reader_pnum(refid=block_id, label=self.options.get("n", block_id.lstrip("p")))
+            block += reader_pnum(
+                refid=block_id, label=self.options.get("n", block_id.lstrip("p")), indent=kind == "paragraph"
+            )
             for alias in aliases:
                 # A retired id stays a real target in the page: old links land here.
                 block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])

@@ -59,6 +59,20 @@ def setup_variant(app: Sphinx, config) -> None:
     app.reader_converter = converter
     app.reader_convert = converter.convert
     config.language = {"s2hk": "zh_HK"}.get(config.reader_opencc_config, "zh_TW")
+    # Traditional glyph forms in the PDF: Noto CJK TC (HK for s2hk), and the PDF's language.
+    region = "HK" if config.reader_opencc_config == "s2hk" else "TC"
+    elements = dict(config.latex_elements)
+    if "fontpkg" in elements:
+        elements["fontpkg"] = elements["fontpkg"].replace(" CJK SC", f" CJK {region}")
+    if "preamble" in elements:
+        elements["preamble"] = converter.convert(elements["preamble"]).replace(
+            "pdflang={zh-CN}", "pdflang={zh-Hant-" + ("HK" if region == "HK" else "TW") + "}"
+        )
+    config.latex_elements = elements
+    config.latex_documents = [
+        tuple(converter.convert(v) if isinstance(v, str) and i >= 2 else v for i, v in enumerate(doc))
+        for doc in config.latex_documents
+    ]
     for name in ("project", "html_title", "author", "copyright"):
         value = getattr(config, name, None)
         if isinstance(value, str):

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Build the PDF of one variant: scripts/build-pdf.sh hans|hant
+# LaTeX sources in _build/latex[-hant], the PDF in _build/pdf/reader[-hant].pdf.
+set -euo pipefail
+variant="${1:-hans}"
+if [ "$variant" = "hant" ]; then
+  opts=(-D reader_variant=hant -D language=zh_TW)
+  dir=_build/latex-hant
+  out=_build/pdf/reader-hant.pdf
+else
+  opts=()
+  dir=_build/latex
+  out=_build/pdf/reader.pdf
+fi
+"${PYTHON:-.venv/bin/python}" -m sphinx -W --keep-going -q -b latex "${opts[@]}" . "$dir"
+rm -f "$dir/reader.pdf"
+(cd "$dir" && latexmk -pdfxe -interaction=nonstopmode -halt-on-error reader.tex > latexmk.out 2>&1) || {
+  echo "xelatex failed; see $dir/reader.log" >&2
+  grep -n "^!" -A3 "$dir/reader.log" >&2 || true
+  exit 1
+}
+if grep -q "Missing character" "$dir/reader.log"; then
+  echo "missing characters in the fonts:" >&2
+  grep "Missing character" "$dir/reader.log" | sort | uniq -c >&2
+  exit 1
+fi
+mkdir -p _build/pdf
+cp "$dir/reader.pdf" "$out"
+echo "PDF: $out"

@@ -1,0 +1,99 @@
+"""The PDFs, simplified and traditional: built with xelatex, every paragraph of
+every source in reading order, every anchor a named destination, no missing
+characters in the fonts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reader.core.pipeline import load_collection
+from reader.core.variant import Converter, load_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_pdf(project: Path, variant: str) -> Path:
+    env = dict(os.environ, PYTHON=sys.executable, PYTHONPATH=str(project / "_ext"))
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build-pdf.sh"), variant], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "_build" / "pdf" / ("reader-hant.pdf" if variant == "hant" else "reader.pdf")
+
+
+@pytest.fixture(scope="module")
+def pdfs(project_copy) -> dict[str, Path]:
+    return {variant: build_pdf(project_copy, variant) for variant in ("hans", "hant")}
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    """The text area only (A4, 28 mm left margin, 124 mm measure, 25 mm top and
+    bottom): paragraph numbers, margin notes, running heads and page numbers
+    would interleave with the lines."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-x", "74", "-y", "66", "-W", "366", "-H", "708", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return squash(out.stdout).replace("•", "")  # list bullets
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_every_paragraph_in_reading_order(pdfs, variant):
+    text = pdf_text(pdfs[variant])
+    convert = Converter("s2tw", load_overrides(ROOT / "variant" / "overrides.toml")).convert
+    coll = load_collection(ROOT)
+    pos = 0
+    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+        for block in doc.citable_blocks():
+            body = squash(block.text if variant == "hans" else convert(block.text))
+            head, tail = body[:12], body[-12:]
+            found = text.find(head, pos)
+            assert found >= 0, f"{doc.slug}#{block.id} not found after position {pos}: {head}"
+            end = text.find(tail, found)
+            assert end >= 0, f"{doc.slug}#{block.id}: end not found: {tail}"
+            pos = found + len(head)
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_every_anchor_is_a_named_destination(pdfs, variant):
+    names = set(PdfReader(str(pdfs[variant])).named_destinations)
+    coll = load_collection(ROOT)
+    expected = set()
+    for doc in coll.docs:
+        for anchor in doc.lock["paragraphs"]["anchors"] + doc.lock["paragraphs"]["aliases"]:
+            expected.add(f"source/{doc.slug}:{anchor['id']}")
+    assert expected <= names, sorted(expected - names)[:10]
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_no_missing_characters_and_the_right_fonts(pdfs, variant, project_copy):
+    log = (project_copy / "_build" / ("latex-hant" if variant == "hant" else "latex") / "reader.log").read_text(
+        encoding="utf-8", errors="replace"
+    )
+    assert "Missing character" not in log
+    tex = (project_copy / "_build" / ("latex-hant" if variant == "hant" else "latex") / "reader.tex").read_text(
+        encoding="utf-8"
+    )
+    assert ("Noto Serif CJK TC" if variant == "hant" else "Noto Serif CJK SC") in tex
+    fonts = subprocess.run(["pdffonts", str(pdfs[variant])], capture_output=True, text=True, check=True).stdout
+    assert "NotoSerifCJK" in fonts and "Fandol" not in fonts
+
+
+def test_pdf_metadata_and_outline(pdfs):
+    reader = PdfReader(str(pdfs["hant"]))
+    assert reader.metadata.title == "新質生產力文獻讀本"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "因地制宜發展新質生產力" in outline and "術語表" in outline
+    assert PdfReader(str(pdfs["hans"])).metadata.title == "新质生产力文献读本"
