@@ -39,6 +39,7 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "max_navbar_depth": 3,
 }
+html_favicon = "_ext/reader/static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 

@@ -133,7 +133,7 @@ def test_annotations_in_latex(make_app, tmp_path):
     app.build()
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert r"\marginpar{" in tex and "这是一条注释。" in tex
-    assert r"\uline{简单的段落}" in tex
+    assert r"\CJKunderline{简单的段落}" in tex
 
 
 def test_real_annotations_and_parallels_in_the_site(site):

@@ -224,6 +224,14 @@ def setup(app: Sphinx) -> None:
     app.add_directive("reader-record", ReaderRecord)
     app.add_css_file("reader.css")
     app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", default_mode, priority=900)
+
+
+def default_mode(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The book theme leaves the colour mode empty and pydata's script logs a console
+    error on every page; "auto" follows the reader's system setting."""
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
 
 
 def _add_static(app: Sphinx) -> None:
