@@ -78,10 +78,11 @@
   var tip = null;
   var owner = null;
   var hideTimer = null;
-  var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
 
   function termLink(node) {
-    var span = node && node.closest ? node.closest(".reader-term") : null;
+    if (!node || !node.closest) return null;
+    if (node.matches("a") && node.querySelector(".reader-term")) return node; // focus lands on the link
+    var span = node.closest(".reader-term");
     return span ? span.closest("a") : null;
   }
 
@@ -160,16 +161,24 @@
     hideTimer = window.setTimeout(hide, 250);
   }
 
-  document.addEventListener("mouseover", function (e) {
+  // Hover previews for mice and pens; a touch tap previews first, a second tap follows.
+  var lastPointer = "mouse";
+  var lastDown = 0;
+  document.addEventListener("pointerdown", function (e) {
+    lastPointer = e.pointerType || "mouse";
+    lastDown = Date.now();
+  }, true);
+  document.addEventListener("pointerover", function (e) {
     var link = termLink(e.target);
-    if (link && !touch) show(link);
+    if (link && e.pointerType !== "touch") show(link);
   });
-  document.addEventListener("mouseout", function (e) {
+  document.addEventListener("pointerout", function (e) {
     var link = termLink(e.target);
-    if (link && link === owner && !touch) scheduleHide();
+    if (link && link === owner && e.pointerType !== "touch") scheduleHide();
   });
   document.addEventListener("focusin", function (e) {
     var link = termLink(e.target);
+    if (link && lastPointer === "touch" && Date.now() - lastDown < 1000) return; // the tap decides
     if (link) {
       show(link);
     } else if (tip && !tip.contains(e.target)) {
@@ -178,7 +187,7 @@
   });
   document.addEventListener("click", function (e) {
     var link = termLink(e.target);
-    if (link && owner !== link && (touch || e.pointerType === "touch")) {
+    if (link && owner !== link && lastPointer === "touch") {
       e.preventDefault(); // first tap previews, second tap follows
       show(link);
       return;
