@@ -37,7 +37,7 @@ html_theme_options = {
     # are in the left navigation instead.
     "secondary_sidebar_items": {"index": ["page-toc"], "source/*": []},
     "show_navbar_depth": 1,
-    "max_navbar_depth": 3,
+    "max_navbar_depth": 1,
 }
 html_favicon = "_ext/reader/static/favicon.svg"
 html_copy_source = False

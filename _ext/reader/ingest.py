@@ -24,6 +24,7 @@ def generate_pages(app: Sphinx) -> None:
             app.config.reader_pages_dir,
             app.config.reader_citation_format,
             app.config.reader_glossary_file,
+            cache_path=Path(app.doctreedir) / "reader-cache.pickle",
         )
     except SeedError as exc:
         report_seed_error(exc)

@@ -72,15 +72,37 @@ def coverage(norm: str, hashes: list[int], other: set[int]) -> int:
     return covered
 
 
-def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16) -> list[Parallel]:
+def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None) -> list[Parallel]:
     """Pairs of paragraphs sharing at least ``threshold`` of either one and
-    ``min_chars`` characters; each pair reported once per direction."""
+    ``min_chars`` characters; each pair reported once per direction.  With a
+    cache, pairs measured in an earlier build are not measured again."""
+    from .cache import NO_CACHE, content_key
+
+    cache = cache or NO_CACHE
     norms = [normalise(p.text) for p in passages]
-    hashes = [shingles(n) for n in norms]
-    sets = [set(h) for h in hashes]
+    keys = [content_key(n) for n in norms] if cache.path else None
+    hashes: dict[int, list[int]] = {}  # computed only where needed
+
+    def shingled(i: int) -> list[int]:
+        if i not in hashes:
+            hashes[i] = shingles(norms[i])
+        return hashes[i]
+
+    sets: dict[int, set[int]] = {}
+
+    def shingle_set(i: int) -> set[int]:
+        if i not in sets:
+            sets[i] = set(shingled(i))
+        return sets[i]
+
     index: dict[int, list[int]] = {}
-    for i, h in enumerate(hashes):
-        for fp in winnow(h):
+    for i in range(len(norms)):
+        fingerprints = cache.get("fp", keys[i]) if keys else None
+        if fingerprints is None:
+            fingerprints = winnow(shingled(i))
+            if keys:
+                cache.put("fp", keys[i], fingerprints)
+        for fp in fingerprints:
             index.setdefault(fp, []).append(i)
     candidates: set[tuple[int, int]] = set()
     for postings in index.values():
@@ -93,8 +115,15 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
     for i, j in sorted(candidates):
         if not norms[i] or not norms[j]:
             continue
-        ci = coverage(norms[i], hashes[i], sets[j])
-        cj = coverage(norms[j], hashes[j], sets[i])
+        measured = cache.get("pairs", (keys[i], keys[j])) if keys else None
+        if measured is None:
+            measured = (
+                coverage(norms[i], shingled(i), shingle_set(j)),
+                coverage(norms[j], shingled(j), shingle_set(i)),
+            )
+            if keys:
+                cache.put("pairs", (keys[i], keys[j]), measured)
+        ci, cj = measured
         si, sj = ci / len(norms[i]), cj / len(norms[j])
         if max(ci, cj) >= min_chars and max(si, sj) >= threshold:
             found.append(Parallel(passages[i].key, passages[j].key, si, sj, max(ci, cj)))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchors import AnchorError, Lock, assign, label_of
+from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
 from .model import HEADING_KINDS, Document
@@ -71,6 +73,7 @@ def load_collection(
     pages: str = "source",
     glossary: str = "glossary/terms.toml",
     parallels: dict | None = None,
+    cache: BuildCache = NO_CACHE,
 ) -> Collection:
     root = Path(root)
     seeds_dir, pages_dir = root / seeds, root / pages
@@ -85,16 +88,27 @@ def load_collection(
                 f"duplicate slug {slug!r}: also used by {sidecar_path(paths[slug]).name}",
             )
         paths[slug] = seed
-        doc = ingest(seed, sidecar)
+        doc = ingest_cached(seed, sidecar, cache)
         apply_lock(doc, root / LOCK_DIR / f"{slug}.lock.json")
         docs.append(doc)
     check_orphan_locks(root, paths)
     coll = Collection(root, seeds_dir, pages_dir, docs, paths)
     attach_annotations(coll)
-    attach_parallels(coll, {**DEFAULT_PARALLELS, **(parallels or {})})
+    attach_parallels(coll, {**DEFAULT_PARALLELS, **(parallels or {})}, cache)
     if glossary and (root / glossary).exists():
-        add_glossary(coll, root / glossary)
+        add_glossary(coll, root / glossary, cache)
     return coll
+
+
+def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
+    """Ingest a seed, or take it from the cache when neither it nor its sidecar changed."""
+    key = content_key(seed.read_bytes(), sidecar.path.read_bytes() if sidecar.path.exists() else b"")
+    stored = cache.get("ingest", key)
+    if stored is not None:
+        return pickle.loads(stored)
+    doc = ingest(seed, sidecar)
+    cache.put("ingest", key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    return doc
 
 
 def attach_annotations(coll: Collection) -> None:
@@ -148,7 +162,7 @@ def attach_annotations(coll: Collection) -> None:
             doc.annotations.setdefault(anchor, []).append(item)
 
 
-def attach_parallels(coll: Collection, options: dict) -> None:
+def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CACHE) -> None:
     """Reuse between paragraphs of all sources, with the differences marked."""
     passages, texts, where = [], {}, {}
     for doc in coll.docs:
@@ -158,29 +172,32 @@ def attach_parallels(coll: Collection, options: dict) -> None:
                 passages.append(Passage(key, block.text))
                 texts[key] = block.text
                 where[key] = (doc, block)
-    found = find_parallels(passages, options["threshold"], options["min_chars"])
+    found = find_parallels(passages, options["threshold"], options["min_chars"], cache)
     for doc in coll.docs:
         doc.parallels = {}
     found.sort(key=lambda p: (-p.shared_chars, p.other))
+    per_block: dict[tuple[str, str], list] = {}
     for par in found:
-        doc, block = where[par.this]
-        other_doc, other_block = where[par.other]
-        doc.parallels.setdefault(block.id, []).append(
-            {
-                "ref": f"{other_doc.slug}-{other_block.id}",
-                "slug": other_doc.slug,
-                "anchor": other_block.id,
-                "number": other_block.number,
-                "title": other_doc.short_title,
-                "shared": round(par.shared_this, 2),
-                "ops": diff_ops(block.text, other_block.text),
-            }
-        )
-    for doc in coll.docs:
-        for anchor, items in doc.parallels.items():
-            doc.parallels[anchor] = items[: options["shown"]] + (
-                [{"more": len(items) - options["shown"]}] if len(items) > options["shown"] else []
+        per_block.setdefault(par.this, []).append(par)
+    for key, pars in per_block.items():
+        doc, block = where[key]
+        items = []
+        for par in pars[: options["shown"]]:  # the differences only for what is shown
+            other_doc, other_block = where[par.other]
+            items.append(
+                {
+                    "ref": f"{other_doc.slug}-{other_block.id}",
+                    "slug": other_doc.slug,
+                    "anchor": other_block.id,
+                    "number": other_block.number,
+                    "title": other_doc.short_title,
+                    "shared": round(par.shared_this, 2),
+                    "ops": cached_diff(block.text, other_block.text, cache),
+                }
             )
+        if len(pars) > options["shown"]:
+            items.append({"more": len(pars) - options["shown"]})
+        doc.parallels[block.id] = items
     strong = [p for p in found if min(p.shared_this, p.shared_other) >= options["cluster"]]
     coll.parallel_clusters = []
     for group in clusters(strong):
@@ -202,18 +219,24 @@ def attach_parallels(coll: Collection, options: dict) -> None:
     coll.parallel_clusters.sort(key=lambda c: (c[0]["date"], c[0]["ref"]))
 
 
-def add_glossary(coll: Collection, path: Path) -> None:
+def add_glossary(coll: Collection, path: Path, cache: BuildCache = NO_CACHE) -> None:
     """Load the glossary, count every entry in every citable block, check its anchors."""
     if GLOSSARY_PAGE[:-3] in coll.seed_paths:
         raise SeedError(path, None, f"the slug {GLOSSARY_PAGE[:-3]!r} is taken by the glossary page")
     coll.glossary, coll.glossary_path = load_glossary(path), path
-    matcher = Matcher(coll.glossary)
+    matcher = None
+    version = content_key(path.read_bytes())
     concordance: dict[str, list] = {e.id: [] for e in coll.glossary}
     for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
         for block in doc.citable_blocks():
-            counts: dict[str, int] = {}
-            for _start, _end, entry_id in matcher.find_all(block.text):
-                counts[entry_id] = counts.get(entry_id, 0) + 1
+            key = content_key(version, block.text)
+            counts = cache.get("glossary", key)
+            if counts is None:
+                matcher = matcher or Matcher(coll.glossary)
+                counts = {}
+                for _start, _end, entry_id in matcher.find_all(block.text):
+                    counts[entry_id] = counts.get(entry_id, 0) + 1
+                cache.put("glossary", key, counts)
             for entry_id, count in counts.items():
                 concordance[entry_id].append((doc.slug, block.id, block.number, count))
     coll.concordance = concordance
@@ -275,6 +298,15 @@ def apply_lock(doc: Document, path: Path) -> None:
     for alias in p_lock.aliases + s_lock.aliases:
         doc.aliases.setdefault(alias.to, []).append(alias)
     doc.lock = {"source": doc.slug, "paragraphs": p_lock.to_json(), "headings": s_lock.to_json()}
+
+
+def cached_diff(a: str, b: str, cache: BuildCache) -> list:
+    key = content_key(a, b)
+    ops = cache.get("diff", key)
+    if ops is None:
+        ops = diff_ops(a, b)
+        cache.put("diff", key, ops)
+    return ops
 
 
 def check_orphan_locks(root: Path, paths: dict[str, Path]) -> None:
@@ -364,10 +396,14 @@ def generate(
     citation: str = DEFAULT_CITATION,
     glossary: str = "glossary/terms.toml",
     parallels: dict | None = None,
+    cache_path: Path | None = None,
 ) -> tuple[Collection, list[Path]]:
-    coll = load_collection(root, seeds, pages, glossary, parallels)
+    cache = BuildCache(cache_path)
+    coll = load_collection(root, seeds, pages, glossary, parallels, cache)
     outputs = render_outputs(coll, citation)
-    return coll, write_outputs(coll, outputs)
+    changed = write_outputs(coll, outputs)
+    cache.save()
+    return coll, changed
 
 
 def out_of_date(root: Path, seeds: str = "seeds", pages: str = "source") -> list[Path]:

@@ -88,9 +88,12 @@ def clean_line(line: str) -> str:
     return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", line))
 
 
+_INSIGNIFICANT = re.compile(rf"[\s{INVISIBLE}]+")
+
+
 def significant(text: str) -> str:
     """The characters the nothing-lost invariant counts: not whitespace, not invisible."""
-    return "".join(ch for ch in text if not ch.isspace() and ch not in INVISIBLE)
+    return _INSIGNIFICANT.sub("", text)
 
 
 def is_cjk(ch: str) -> bool:

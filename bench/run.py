@@ -1,0 +1,274 @@
+"""The benchmark: what every stage of the reader costs as the corpus grows.
+
+    python bench/run.py [--sizes 10 100 500] [--repeats 3]
+
+For each size it generates a synthetic corpus (bench/synth.py) and measures,
+as the median of repeated runs:
+
+* ingestion alone, glossary matching alone, parallel detection alone (pure
+  Python, per character: they should stay flat as the corpus grows);
+* a clean HTML build (-j 1), the same corpus as plain MyST pages built by plain
+  Sphinx with the same theme and no extension (the floor), the traditional
+  build, a -j 2 build, an incremental rebuild after editing one source;
+* peak memory of the clean build.
+
+Results go to bench/results/latest.{md,json} (with the machine and versions)
+and the table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import make_corpus  # noqa: E402
+
+from reader.core.glossary import Matcher, load_glossary  # noqa: E402
+from reader.core.parallels import Passage, find_parallels  # noqa: E402
+from reader.core.render import md_escape  # noqa: E402
+from reader.core.segment import ingest  # noqa: E402
+from reader.core.sidecar import load_sidecar  # noqa: E402
+
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+# Runs sphinx-build in a child and reports its peak memory (ru_maxrss, KiB).
+BUILD = """
+import resource, sys
+from sphinx.cmd.build import main
+code = main(sys.argv[1:])
+print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def timed(fn, repeats: int) -> tuple[float, list[float]]:
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), runs
+
+
+def sphinx(project: Path, out: Path, *options: str) -> int:
+    """One build in a fresh process; returns its peak memory in KiB."""
+    env = dict(os.environ, PYTHONPATH=str(project / "_ext"))
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, "-q", "-b", "html", *options, str(project), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-2000:])
+    return int(result.stderr.rsplit("MAXRSS", 1)[1].split()[0])
+
+
+def plain_project(project: Path, dest: Path) -> Path:
+    """The same corpus as plain, pre-rendered MyST: title, headings and paragraphs,
+    built by Sphinx with the same theme and no reader extension."""
+    from reader.core.pipeline import load_collection
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "source").mkdir(parents=True)
+    coll = load_collection(project)
+    toctree = []
+    for doc in coll.docs:
+        lines = [f"# {md_escape(doc.title)}", ""]
+        for block in doc.blocks:
+            if block.kind == "title":
+                continue
+            if block.kind in ("heading", "label"):
+                lines += [f"## {md_escape(block.text)}", ""]
+            else:
+                if block.id:
+                    lines.append(f"({doc.slug}-{block.id})=")
+                lines += [md_escape(block.text), ""]
+        (dest / "source" / f"{doc.slug}.md").write_text("\n".join(lines), encoding="utf-8")
+        toctree.append(f"source/{doc.slug}")
+    (dest / "index.md").write_text(
+        "# 新质生产力文献读本\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(toctree) + "\n```\n", encoding="utf-8"
+    )
+    (dest / "conf.py").write_text(
+        'project = "plain"\nlanguage = "zh_CN"\nextensions = ["myst_parser", "sphinx_design"]\n'
+        'html_theme = "sphinx_book_theme"\nexclude_patterns = ["_build"]\n',
+        encoding="utf-8",
+    )
+    return dest
+
+
+def pure_stages(project: Path, repeats: int) -> dict:
+    seeds = sorted((project / "seeds").glob("*.txt"))
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in seeds)
+    sidecars = {p: load_sidecar(p) for p in seeds}
+    docs = []
+
+    def do_ingest():
+        docs.clear()
+        docs.extend(ingest(p, sidecars[p]) for p in seeds)
+
+    t_ingest, _ = timed(do_ingest, repeats)
+    texts = [b.text for d in docs for b in d.citable_blocks()]
+    text_chars = sum(len(t) for t in texts)
+    matcher = Matcher(load_glossary(project / "glossary" / "terms.toml"))
+    t_gloss, _ = timed(lambda: [matcher.find_all(t) for t in texts], repeats)
+    passages = [Passage((d.slug, b.id), b.text) for d in docs for b in d.citable_blocks() if b.kind == "paragraph"]
+    found = []
+    t_par, _ = timed(lambda: found.__setitem__(slice(None), find_parallels(passages, 0.2, 24)), repeats)
+    return {
+        "sources": len(seeds),
+        "raw_chars": chars,
+        "text_chars": text_chars,
+        "ingest_s": t_ingest,
+        "glossary_s": t_gloss,
+        "parallels_s": t_par,
+        "parallel_pairs": len(found) // 2,
+        "ingest_us_per_char": 1e6 * t_ingest / chars,
+        "glossary_us_per_char": 1e6 * t_gloss / text_chars,
+        "parallels_us_per_char": 1e6 * t_par / text_chars,
+    }
+
+
+def builds(project: Path, repeats: int) -> dict:
+    out = WORK / f"{project.name}-out"
+    plain = plain_project(project, WORK / f"{project.name}-plain")
+
+    def clean(path: Path):
+        shutil.rmtree(path, ignore_errors=True)
+
+    memory = []
+
+    def full():
+        clean(out / "full")
+        memory.append(sphinx(project, out / "full"))
+
+    t_full, _ = timed(full, repeats)
+
+    def plain_build():
+        clean(out / "plain")
+        sphinx(plain, out / "plain")
+
+    t_plain, _ = timed(plain_build, repeats)
+
+    def hant():
+        clean(out / "hant")
+        sphinx(project, out / "hant", "-D", "reader_variant=hant", "-D", "language=zh_TW")
+
+    t_hant, _ = timed(hant, repeats)
+
+    def parallel():
+        clean(out / "j2")
+        sphinx(project, out / "j2", "-j", "2")
+
+    t_j2, _ = timed(parallel, repeats)
+
+    # Incremental: edit one source (a sentence more in its last paragraph), rebuild.
+    seed = sorted((project / "seeds").glob("*.txt"))[len(list((project / "seeds").glob("*.txt"))) // 2]
+    original = seed.read_text(encoding="utf-8")
+    edits = iter(range(1000))
+
+    def incremental():
+        seed.write_text(original + f"\n\n编者补记第{next(edits)}条：新质生产力需要继续研究。\n", encoding="utf-8")
+        sphinx(project, out / "full")
+
+    t_incr, _ = timed(incremental, repeats)
+    seed.write_text(original, encoding="utf-8")
+    return {
+        "full_s": t_full,
+        "plain_s": t_plain,
+        "hant_s": t_hant,
+        "j2_s": t_j2,
+        "incremental_s": t_incr,
+        "peak_mib": max(memory) / 1024,
+        "overhead": t_full / t_plain,
+        "hant_ratio": t_hant / t_full,
+        "j2_ratio": t_j2 / t_full,
+        "incremental_ratio": t_incr / t_full,
+    }
+
+
+def versions() -> dict:
+    import myst_parser
+    import opencc
+    import sphinx as sphinx_pkg
+
+    return {
+        "python": platform.python_version(),
+        "sphinx": sphinx_pkg.__version__,
+        "myst_parser": myst_parser.__version__,
+        "opencc": getattr(opencc, "__version__", "1.4.2"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+    }
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        "| sources | chars | ingest µs/char | glossary µs/char | parallels µs/char | full build s | plain Sphinx s "
+        "| overhead | traditional | -j 2 | incremental | peak MiB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
+    body = "".join(
+        f"| {r['sources']} | {r['raw_chars']:,} | {r['ingest_us_per_char']:.2f} | {r['glossary_us_per_char']:.2f} "
+        f"| {r['parallels_us_per_char']:.2f} | {r['full_s']:.1f} | {r['plain_s']:.1f} | {r['overhead']:.2f}× "
+        f"| {r['hant_ratio']:.2f}× | {r['j2_ratio']:.2f}× | {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} |\n"
+        for r in rows
+    )
+    return head + body
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--build-repeats-large", type=int, default=1, help="repeats of the builds at 500 sources")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = []
+    started = time.time()
+    for size in args.sizes:
+        project = make_corpus(WORK / f"corpus-{size}", size)
+        row = pure_stages(project, args.repeats)
+        build_repeats = args.repeats if size < 500 else args.build_repeats_large
+        row.update(builds(project, build_repeats))
+        row["build_repeats"] = build_repeats
+        rows.append(row)
+        print(f"{size} sources done after {time.time() - started:.0f} s", flush=True)
+    base = rows[0]
+    for row in rows:
+        for stage in ("ingest", "glossary", "parallels"):
+            row[f"{stage}_per_char_vs_smallest"] = row[f"{stage}_us_per_char"] / base[f"{stage}_us_per_char"]
+    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "versions": versions(), "repeats": args.repeats, "rows": rows}
+    (RESULTS / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = (
+        f"Benchmark of {result['date']} on {result['versions']['machine']}; Python {result['versions']['python']}, "
+        f"Sphinx {result['versions']['sphinx']}, myst-parser {result['versions']['myst_parser']}. "
+        f"Median of {args.repeats} runs ({args.build_repeats_large} for the builds at 500 sources); "
+        "ratios are measured in the same run.\n\n" + table(rows)
+    )
+    per_char = ", ".join(
+        f"{stage} {min(r[f'{stage}_per_char_vs_smallest'] for r in rows):.2f}–"
+        f"{max(r[f'{stage}_per_char_vs_smallest'] for r in rows):.2f}×"
+        for stage in ("ingest", "glossary", "parallels")
+    )
+    text += f"\nCost per character relative to the smallest corpus: {per_char}.\n"
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"total {time.time() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
