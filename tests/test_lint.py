@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = ["_ext", "tests", "conf.py", "scripts"]
+PATHS = ["_ext", "tests", "conf.py", "scripts", "bench"]
 
 
 def test_ruff_check():

@@ -7,6 +7,7 @@ the directive makes text nodes of it without parsing, so the text is data.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -107,7 +108,7 @@ class ReaderBlock(SphinxDirective):
                 block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])
             register_labels(self.env, block_id, [a["id"] for a in aliases], text)
         corrections = json.loads(self.options.get("corrections", "[]"))
-        margin_items = json.loads(self.options.get("margin", "[]"))
+        margin_items = self._margin(block_id) if self.options.get("margin") else []
         marks = [m for m in margin_items if m.get("phrase")]
         if margin_items and block_id:
             block += build_margin(margin_items, block_id, self.options.get("n", block_id[1:]))
@@ -127,6 +128,19 @@ class ReaderBlock(SphinxDirective):
             body["ids"].append(block_id)
         block += body
         return [block]
+
+    def _margin(self, anchor: str) -> list[dict]:
+        """This block's margin notes, from the data file beside the page."""
+        pages = self.config.reader_pages_dir.strip("/")
+        path = Path(self.env.srcdir) / pages / self.options["margin"]
+        cache = self.env.temp_data.setdefault("reader_margins", {})
+        if str(path) not in cache:
+            self.env.note_dependency(str(path))
+            try:
+                cache[str(path)] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                cache[str(path)] = {}
+        return cache[str(path)].get(anchor, [])
 
 
 def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dict] = ()) -> list[nodes.Node]:

@@ -23,10 +23,12 @@ from .render import (
     DEFAULT_CITATION,
     GENERATED_MARK,
     GLOSSARY_PAGE,
+    MARGINS_DIR,
     PARALLELS_PAGE,
     page_path,
     render_collection,
     render_glossary,
+    render_margins,
     render_page,
     render_parallels,
 )
@@ -346,6 +348,7 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         seed_rel = seed.relative_to(coll.root).as_posix()
         sidecar_rel = sidecar_path(seed).relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / page_path(doc)] = render_page(doc, seed_rel, sidecar_rel, citation)
+        outputs[coll.pages_dir / MARGINS_DIR / f"{doc.slug}.json"] = render_margins(doc)
     outputs[coll.pages_dir / PARALLELS_PAGE] = render_parallels(coll)
     if coll.glossary_path:
         glossary_rel = coll.glossary_path.relative_to(coll.root).as_posix()
@@ -368,7 +371,8 @@ def stale_pages(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
     """Generated pages whose seed is gone."""
     if not coll.pages_dir.is_dir():
         return []
-    return [p for p in coll.pages_dir.glob("*.md") if p not in outputs and is_generated(p)]
+    pages = [p for p in coll.pages_dir.glob("*.md") if p not in outputs and is_generated(p)]
+    return pages + [p for p in (coll.pages_dir / MARGINS_DIR).glob("*.json") if p not in outputs]
 
 
 def write_outputs(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
