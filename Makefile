@@ -1,6 +1,6 @@
 # The reader's commands. On a fresh machine each target installs what it needs:
 # Python packages into .venv from requirements.txt (pinned), Debian packages
-# (CJK fonts, Chromium) through scripts/system-deps.sh.
+# (TeX, CJK fonts, Chromium) through scripts/system-deps.sh.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant test clean serve lint format system-deps pages
+.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test    run every test (installs what is missing)"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
+	@echo "make bench   the benchmark (bench/results/latest.md), about 15 minutes"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
 
@@ -28,19 +29,25 @@ $(STAMP): requirements.txt
 	@touch $@
 
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh test
 
-html: $(STAMP) system-deps
+pdf-deps:
+	@bash scripts/system-deps.sh pdf
+
+html: $(STAMP)
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html . _build/html
 
-html-hant: $(STAMP) system-deps
+html-hant: $(STAMP)
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html -D reader_variant=hant -D language=zh_TW \
 		-D reader_other_variant_url=../html . _build/html-hant
 
-pdf: $(STAMP) system-deps
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+pdf: $(STAMP) pdf-deps
 	bash scripts/build-pdf.sh hans
 
-pdf-hant: $(STAMP) system-deps
+pdf-hant: $(STAMP) pdf-deps
 	bash scripts/build-pdf.sh hant
 
 pages: $(STAMP)

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Debian packages the reader needs: CJK fonts (screenshots, PDF) and Chromium (browser tests).
+# Debian packages the reader needs, by purpose:
+#   pdf   xelatex with xeCJK, Noto CJK and FreeFont, latexmk, poppler (make pdf / pdf-hant)
+#   test  all of pdf, plus Chromium for the browser tests (make test)
 # Installs what is missing when running as root; otherwise prints the command to run.
 set -euo pipefail
+purpose="${1:-test}"
 
 need=()
 # (grep reads all of fc-list's output: grep -q under pipefail would fail on SIGPIPE)
 fonts="$(fc-list 2>/dev/null || true)"
-grep -c "Noto Serif CJK" <<<"$fonts" >/dev/null || need+=(fonts-noto-cjk)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
-# The PDF: xelatex with xeCJK, Noto CJK, FreeFont for Latin text, latexmk, poppler for tests.
+grep -c "Noto Serif CJK" <<<"$fonts" >/dev/null || need+=(fonts-noto-cjk)
+grep -c FreeSerif <<<"$fonts" >/dev/null || need+=(fonts-freefont-otf)
 command -v xelatex >/dev/null 2>&1 || need+=(texlive-xetex texlive-lang-chinese texlive-fonts-recommended)
 kpsewhich marginfix.sty >/dev/null 2>&1 || need+=(texlive-latex-extra)
 kpsewhich ulem.sty >/dev/null 2>&1 || need+=(texlive-plain-generic)
-grep -c FreeSerif <<<"$fonts" >/dev/null || need+=(fonts-freefont-otf)
 command -v latexmk >/dev/null 2>&1 || need+=(latexmk)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+if [ "$purpose" = "test" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
