@@ -58,6 +58,27 @@ def winnow(hashes: list[int]) -> set[int]:
     return out
 
 
+def positions(hashes: list[int]) -> dict[int, list[int]]:
+    where: dict[int, list[int]] = {}
+    for i, h in enumerate(hashes):
+        where.setdefault(h, []).append(i)
+    return where
+
+
+def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
+    """Characters covered by the shingles in ``common`` (same as ``coverage``, but
+    visiting only the shared shingles: most candidate pairs share few)."""
+    starts = sorted(p for h in common for p in where[h])
+    covered, reach = 0, -1
+    for i in starts:
+        start = max(i, reach + 1)
+        end = i + SHINGLE - 1
+        if end >= start:
+            covered += end - start + 1
+            reach = end
+    return covered
+
+
 def coverage(norm: str, hashes: list[int], other: set[int]) -> int:
     """How many characters of a paragraph lie in shingles the other paragraph has."""
     covered = 0
@@ -89,11 +110,17 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
         return hashes[i]
 
     sets: dict[int, set[int]] = {}
+    wheres: dict[int, dict[int, list[int]]] = {}
 
     def shingle_set(i: int) -> set[int]:
         if i not in sets:
             sets[i] = set(shingled(i))
         return sets[i]
+
+    def where(i: int) -> dict[int, list[int]]:
+        if i not in wheres:
+            wheres[i] = positions(shingled(i))
+        return wheres[i]
 
     index: dict[int, list[int]] = {}
     for i in range(len(norms)):
@@ -112,15 +139,18 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
             for b in range(a + 1, len(postings)):
                 candidates.add((postings[a], postings[b]))
     found = []
+    seen: dict[tuple[str, str], tuple[int, int]] = {}
     for i, j in sorted(candidates):
         if not norms[i] or not norms[j]:
             continue
         measured = cache.get("pairs", (keys[i], keys[j])) if keys else None
         if measured is None:
-            measured = (
-                coverage(norms[i], shingled(i), shingle_set(j)),
-                coverage(norms[j], shingled(j), shingle_set(i)),
-            )
+            # Copies of the same wording are measured once.
+            measured = seen.get((norms[i], norms[j]))
+        if measured is None:
+            common = shingle_set(i) & shingle_set(j)
+            measured = (shared_coverage(where(i), common), shared_coverage(where(j), common))
+            seen[(norms[i], norms[j])] = measured
             if keys:
                 cache.put("pairs", (keys[i], keys[j]), measured)
         ci, cj = measured
