@@ -17,22 +17,11 @@ from urllib.parse import quote
 import pytest
 from playwright import sync_api as playwright_api
 
+from .tools.shoot import CHROMIUM_ARGS, QuietHandler
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -127,7 +127,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
     convert = getattr(app, "reader_convert", None) or (lambda text: text)
     sources = []
-    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+    for doc in coll.docs:
         url = app.builder.get_target_uri(f"{pages}/{doc.slug}")
         aliases: dict[str, list[str]] = {}
         for target, entries in doc.aliases.items():

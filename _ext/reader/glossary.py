@@ -17,25 +17,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
 from .margin import reader_margin
+from .nodeutil import ancestors, label_ref
 from .pages import reader_block, reader_correction
-
-
-def _ancestors(node):
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
 
 logger = logging.getLogger(__name__)
 LINK_POLICIES = ("first", "all", "none")
-
-
-def _ref(target: str, text: str, classes: list[str] | None = None) -> addnodes.pending_xref:
-    """A std:ref to a paragraph label, resolved by Sphinx for every builder."""
-    ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True)
-    ref += nodes.inline(text, text, classes=classes or [])
-    return ref
 
 
 class ReaderTerm(SphinxDirective):
@@ -86,7 +72,7 @@ class ReaderTerm(SphinxDirective):
             slug, anchor = self.options["defined_in"].split("#")
             para = nodes.paragraph(classes=["reader-defined-in"])
             para += nodes.Text("原文出处：")
-            para += _ref(f"{slug}-{anchor}", self.options.get("defined_in_label", self.options["defined_in"]))
+            para += label_ref(f"{slug}-{anchor}", self.options.get("defined_in_label", self.options["defined_in"]))
             definition += para
         definition += self._concordance()
         item = nodes.definition_list_item("", term, definition)
@@ -108,7 +94,7 @@ class ReaderTerm(SphinxDirective):
                 if j:
                     para += nodes.Text("、")
                 label = f"{number}" + (f"×{count}" if count > 1 else "")
-                para += _ref(f"{source['slug']}-{anchor}", label, ["reader-concordance-ref"])
+                para += label_ref(f"{source['slug']}-{anchor}", label, ["reader-concordance-ref"])
         return para
 
 
@@ -126,7 +112,7 @@ class GlossaryLinks(SphinxTransform):
         policy = self.config.reader_glossary_link
         for block in self.document.findall(reader_block):
             for body in block.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.line))):
-                if not any(isinstance(a, reader_margin) for a in _ancestors(body)):
+                if not any(isinstance(a, reader_margin) for a in ancestors(body)):
                     self._link(body, matcher, policy)
 
     def _link(self, body: nodes.Element, matcher: Matcher, policy: str) -> None:

@@ -8,8 +8,9 @@ its paragraph; on a phone it collapses behind a button beside the paragraph
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
+
+from .nodeutil import label_ref
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -30,12 +31,6 @@ class reader_diff(nodes.General, nodes.Element):
     """The two wordings of a parallel, differences marked (HTML only)."""
 
 
-def _xref(target: str, text: str) -> addnodes.pending_xref:
-    ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True)
-    ref += nodes.inline(text, text)
-    return ref
-
-
 def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
     margin = reader_margin(anchor=anchor, label=label)
     for n, item in enumerate(items, 1):
@@ -49,7 +44,7 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
         para = nodes.paragraph()
         para += nodes.inline(KIND_LABELS[kind], KIND_LABELS[kind], classes=["reader-margin-kind"])
         if kind == "parallel":
-            para += _xref(item["ref"], f"{item['title']} ¶{item['number']}")
+            para += label_ref(item["ref"], f"{item['title']} ¶{item['number']}")
             shared = round(item["shared"] * 100)
             para += nodes.Text(f" · 本段 {shared}% 见于该段")
             entry += para
@@ -62,7 +57,7 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
             para += nodes.Text(item["text"])
             if kind == "xref":
                 para += nodes.Text(" → ")
-                para += _xref(item["target"], item["target_label"])
+                para += label_ref(item["target"], item["target_label"])
             entry += para
         margin += entry
     return margin

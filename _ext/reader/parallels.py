@@ -9,7 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .margin import _xref
+from .nodeutil import label_ref
 
 
 class ReaderCluster(SphinxDirective):
@@ -30,7 +30,7 @@ class ReaderCluster(SphinxDirective):
             para = nodes.paragraph()
             date = f"{member['date']} " if member["date"] else ""
             para += nodes.Text(date)
-            para += _xref(member["ref"], f"《{member['title']}》第{member['number']}段")
+            para += label_ref(member["ref"], f"《{member['title']}》第{member['number']}段")
             quote = nodes.paragraph(member["text"], member["text"], classes=["reader-cluster-text"])
             items += nodes.list_item("", para, quote)
         container += items

@@ -72,7 +72,7 @@ def write_paragraphs(app: Sphinx, exception: Exception | None) -> None:
     convert = getattr(app, "reader_convert", None)
     pages = app.config.reader_pages_dir.strip("/")
     records = []
-    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+    for doc in coll.docs:
         title = convert(doc.title) if convert else doc.title
         url = app.builder.get_target_uri(f"{pages}/{doc.slug}")
         for block in doc.citable_blocks():

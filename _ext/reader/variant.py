@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from .core.errors import SeedError
 from .core.variant import CONFIGS, Converter, load_overrides, review, unused_phrases
+from .nodeutil import ancestors
 from .pages import reader_correction
 
 logger = logging.getLogger(__name__)
@@ -115,9 +116,9 @@ class ConvertToTraditional(SphinxTransform):
             return
         groups: dict[int, tuple[nodes.Node, list[nodes.Text]]] = {}
         for text in self.document.findall(nodes.Text):
-            if any(isinstance(a, LITERAL) for a in _ancestors(text)):
+            if any(isinstance(a, LITERAL) for a in ancestors(text)):
                 continue
-            owner = next((a for a in _ancestors(text) if isinstance(a, (nodes.TextElement, nodes.Structural))), None)
+            owner = next((a for a in ancestors(text) if isinstance(a, (nodes.TextElement, nodes.Structural))), None)
             key = id(owner)
             groups.setdefault(key, (owner, []))[1].append(text)
         for _owner, texts in groups.values():
@@ -204,13 +205,6 @@ def convert_interface_strings(app: Sphinx) -> None:
     )
 
 
-def _ancestors(node: nodes.Node):
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The html lang tag for the variant, and the switch to the same page in the other one."""
     traditional = is_traditional(app)
@@ -231,7 +225,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     href = "../" * depth + other.rstrip("/") + "/" + pagename + ".html"
     label, lang = ("简体中文", "zh-Hans") if traditional else ("繁體中文", "zh-Hant")
     switch = (
-        f'<nav class="reader-variant-switch" aria-label="{"字形" if not traditional else "字形"}">'
+        '<nav class="reader-variant-switch" aria-label="字形">'
         f'<a class="reader-variant-link" href="{html.escape(href)}" lang="{lang}" hreflang="{lang}">{label}</a>'
         "</nav>"
     )

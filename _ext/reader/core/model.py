@@ -70,6 +70,11 @@ class Furniture:
     reason: str
 
 
+def reading_order(docs: list) -> list:
+    """Sources as the landing page lists them: the sidecar's ``order``, then slug."""
+    return sorted(docs, key=lambda d: (d.meta.get("order", 10**6), d.slug))
+
+
 @dataclass
 class Document:
     seed_name: str  # file name of the raw seed, e.g. 000_c858e1b4996ba25d.txt

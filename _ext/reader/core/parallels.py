@@ -66,8 +66,8 @@ def positions(hashes: list[int]) -> dict[int, list[int]]:
 
 
 def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
-    """Characters covered by the shingles in ``common`` (same as ``coverage``, but
-    visiting only the shared shingles: most candidate pairs share few)."""
+    """How many characters of a paragraph lie in the shingles it shares with the
+    other one (``where``: its shingles' positions; only shared ones are visited)."""
     starts = sorted(p for h in common for p in where[h])
     covered, reach = 0, -1
     for i in starts:
@@ -76,20 +76,6 @@ def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
         if end >= start:
             covered += end - start + 1
             reach = end
-    return covered
-
-
-def coverage(norm: str, hashes: list[int], other: set[int]) -> int:
-    """How many characters of a paragraph lie in shingles the other paragraph has."""
-    covered = 0
-    reach = -1
-    for i, h in enumerate(hashes):
-        if h in other:
-            start = max(i, reach + 1)
-            end = i + SHINGLE - 1
-            if end >= start:
-                covered += end - start + 1
-                reach = end
     return covered
 
 

@@ -17,7 +17,7 @@ from .anchors import AnchorError, Lock, assign, label_of
 from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
-from .model import HEADING_KINDS, Document
+from .model import HEADING_KINDS, Document, reading_order
 from .parallels import Passage, clusters, diff_ops, find_parallels
 from .render import (
     DEFAULT_CITATION,
@@ -44,7 +44,7 @@ class Collection:
     root: Path
     seeds_dir: Path
     pages_dir: Path
-    docs: list[Document]
+    docs: list[Document]  # in reading order
     seed_paths: dict[str, Path]  # slug -> seed file
     glossary: list[Entry] = field(default_factory=list)
     glossary_path: Path | None = None
@@ -94,7 +94,7 @@ def load_collection(
         apply_lock(doc, root / LOCK_DIR / f"{slug}.lock.json")
         docs.append(doc)
     check_orphan_locks(root, paths)
-    coll = Collection(root, seeds_dir, pages_dir, docs, paths)
+    coll = Collection(root, seeds_dir, pages_dir, reading_order(docs), paths)
     attach_annotations(coll)
     attach_parallels(coll, {**DEFAULT_PARALLELS, **(parallels or {})}, cache)
     if glossary and (root / glossary).exists():
@@ -229,7 +229,7 @@ def add_glossary(coll: Collection, path: Path, cache: BuildCache = NO_CACHE) -> 
     matcher = None
     version = content_key(path.read_bytes())
     concordance: dict[str, list] = {e.id: [] for e in coll.glossary}
-    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+    for doc in coll.docs:
         for block in doc.citable_blocks():
             key = content_key(version, block.text)
             counts = cache.get("glossary", key)

@@ -20,7 +20,7 @@ The pipeline, in order (``ingest``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
@@ -341,7 +341,6 @@ class Group:
     kind: str = ""
     forced_id: int = 0
     level: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def first(self) -> int:
@@ -708,13 +707,6 @@ def _classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Bl
             )
         )
     return blocks
-
-
-def _prev(flow: list[Line], line: Line) -> Line | None:
-    for k, candidate in enumerate(flow):
-        if candidate is line:
-            return flow[k - 1] if k else None
-    return None
 
 
 def _join(lines: list[Line]) -> str:

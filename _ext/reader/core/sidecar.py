@@ -154,6 +154,23 @@ def _unknown(path, where, key, allowed: dict):
     raise SeedError(path, place, f"unknown key; allowed: {', '.join(allowed)}")
 
 
+def _known_keys(path, where: str, item: dict, allowed: dict) -> None:
+    for key in item:
+        if key not in allowed:
+            _unknown(path, f"{where}: ", key, allowed)
+
+
+def _positive_int(path, where: str, item: dict, key: str, allowed: dict, maximum: int | None = None) -> int | None:
+    """An optional 1-based count (nth, level)."""
+    if key not in item:
+        return None
+    value = item[key]
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if not ok or (maximum is not None and value > maximum):
+        raise SeedError(path, f"{where}: key {key}", f"bad value {value!r}; allowed: {allowed[key]}")
+    return value
+
+
 def _text(path, where, value) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SeedError(path, f"key {where}", f"must be a non-empty string, got {value!r}")
@@ -221,9 +238,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
     overrides = []
     for i, item in enumerate(_array(path, data, "override"), 1):
         where = f"override #{i}"
-        for key in item:
-            if key not in OVERRIDE_KEYS:
-                _unknown(path, f"{where}: ", key, OVERRIDE_KEYS)
+        _known_keys(path, where, item, OVERRIDE_KEYS)
         action = item.get("action")
         if action not in OVERRIDE_ACTIONS:
             raise SeedError(path, f"{where}: key action", f"bad value {action!r}; allowed: {OVERRIDE_KEYS['action']}")
@@ -231,15 +246,8 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         for key, attr in (("at", "at"), ("from", "start"), ("to", "end")):
             if key in item:
                 setattr(ov, attr, _text(path, f"{where}: {key}", item[key]))
-        for key in ("nth", "level"):
-            if key in item:
-                value = item[key]
-                ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-                if key == "level":
-                    ok = ok and value <= 2
-                if not ok:
-                    raise SeedError(path, f"{where}: key {key}", f"bad value {value!r}; allowed: {OVERRIDE_KEYS[key]}")
-                setattr(ov, key, value)
+        ov.nth = _positive_int(path, where, item, "nth", OVERRIDE_KEYS)
+        ov.level = _positive_int(path, where, item, "level", OVERRIDE_KEYS, maximum=2)
         ranged = action in ("title", "figure", "colophon") or (action == "heading" and ov.at is None)
         if ranged and not (ov.start and ov.end):
             raise SeedError(path, where, f"action {action!r} needs `from` and `to` snippets")
@@ -252,9 +260,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
     corrections = []
     for i, item in enumerate(_array(path, data, "correction"), 1):
         where = f"correction #{i}"
-        for key in item:
-            if key not in CORRECTION_KEYS:
-                _unknown(path, f"{where}: ", key, CORRECTION_KEYS)
+        _known_keys(path, where, item, CORRECTION_KEYS)
         for key in ("find", "replace", "note"):
             if key not in item:
                 raise SeedError(path, f"{where}: key {key}", f"missing; allowed: {CORRECTION_KEYS[key]}")
@@ -264,16 +270,12 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
             raise SeedError(path, f"{where}: key replace", "must be a string")
         if find == replace:
             raise SeedError(path, f"{where}: key replace", "is the same as `find`")
-        nth = item.get("nth")
-        if nth is not None and (not isinstance(nth, int) or nth < 1):
-            raise SeedError(path, f"{where}: key nth", f"bad value {nth!r}; allowed: {CORRECTION_KEYS['nth']}")
+        nth = _positive_int(path, where, item, "nth", CORRECTION_KEYS)
         corrections.append(CorrectionSpec(i, find, replace, _text(path, f"{where}: note", item["note"]), nth))
     annotations = []
     for i, item in enumerate(_array(path, data, "annotation"), 1):
         where = f"annotation #{i}"
-        for key in item:
-            if key not in ANNOTATION_KEYS:
-                _unknown(path, f"{where}: ", key, ANNOTATION_KEYS)
+        _known_keys(path, where, item, ANNOTATION_KEYS)
         at = item.get("at")
         if not isinstance(at, str) or not re.match(r"^p\d+[a-z]*$", at):
             raise SeedError(path, f"{where}: key at", f"bad value {at!r}; allowed: {ANNOTATION_KEYS['at']}")
@@ -284,12 +286,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         for key in ("phrase", "original", "target"):
             if key in item:
                 setattr(spec, key, _text(path, f"{where}: {key}", item[key]))
-        if "nth" in item:
-            if not isinstance(item["nth"], int) or item["nth"] < 1:
-                raise SeedError(
-                    path, f"{where}: key nth", f"bad value {item['nth']!r}; allowed: {ANNOTATION_KEYS['nth']}"
-                )
-            spec.nth = item["nth"]
+        spec.nth = _positive_int(path, where, item, "nth", ANNOTATION_KEYS)
         if kind == "correction" and not (spec.phrase and spec.original):
             raise SeedError(path, where, "a correction needs `phrase` (the corrected text) and `original`")
         if kind == "xref" and not re.match(r"^[a-z0-9-]+#p\d+[a-z]*$", spec.target):

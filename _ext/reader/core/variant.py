@@ -132,11 +132,7 @@ class Converter:
             pos = end
         if pos < len(text):
             out.append(self._cc.convert(text[pos:]))
-        converted = "".join(out)
-        if len(converted) != len(text):
-            # Should not happen with s2t/s2tw/s2hk; keep the text readable anyway.
-            return converted
-        return converted
+        return "".join(out)
 
 
 def opencc_share() -> Path:
@@ -192,7 +188,7 @@ def review(docs, converter: Converter, width: int = 8) -> list[ReviewRow]:
     ambiguous = ambiguous_characters()
     rows = []
     checked = converter.table.checked
-    for doc in sorted(docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+    for doc in docs:  # in reading order
         for block in doc.blocks:
             if not block.id:
                 continue

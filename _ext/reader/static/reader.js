@@ -233,7 +233,7 @@
         button.type = "button";
         button.className = "reader-margin-toggle";
         var count = aside.querySelectorAll(".reader-margin-item").length;
-        button.textContent = (hant ? "注" : "注") + count;
+        button.textContent = "注" + count;
         button.setAttribute("aria-controls", aside.id);
         button.setAttribute("aria-label", (hant ? "旁註 " : "旁注 ") + count + (hant ? " 條" : " 条"));
         button.addEventListener("click", function () {
@@ -261,7 +261,6 @@
 (function () {
   "use strict";
   if (!/search\.html$/.test(window.location.pathname)) return;
-  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
   function run() {
     var data = window.READER_PARAGRAPHS;
     var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
@@ -276,14 +275,14 @@
     box.className = "reader-search";
     box.setAttribute("aria-live", "polite");
     var h = document.createElement("h2");
-    h.textContent = (hant ? "段落：" : "段落：") + hits.length + (hant ? " 段含有“" : " 段含有“") + words.join(" ") + "”";
+    h.textContent = "段落：" + hits.length + " 段含有“" + words.join(" ") + "”";
     box.appendChild(h);
     var list = document.createElement("ol");
     hits.slice(0, 100).forEach(function (p) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = p.u;
-      a.textContent = "《" + p.t + "》" + (hant ? "第" : "第") + p.n + (hant ? "段" : "段");
+      a.textContent = "《" + p.t + "》第" + p.n + "段";
       li.appendChild(a);
       var text = p.x.indexOf(words[0]) >= 0 || !p.s ? p.x : p.s;
       var at = Math.max(0, text.indexOf(words[0]));
