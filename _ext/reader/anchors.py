@@ -9,8 +9,14 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
 
 from .core.anchors import checksum, label_of
+from .nodeutil import reader_ref, resolve_label
+
+logger = logging.getLogger(__name__)
 
 _AUTO_ID = re.compile(r"^id\d+$")
 
@@ -165,7 +171,38 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+class ResolveReaderRefs(SphinxPostTransform):
+    """Resolve the reader's links for every builder: ``reader_ref`` nodes become
+    references; data nodes (``links()``) get ``resolved`` = {label: (docname, id)}.
+    A missing target is a warning at the link, and the text stays unlinked."""
+
+    default_priority = 5  # before Sphinx's own references resolver (10)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(reader_ref)):
+            where = (node["docname"], node["refid"]) if node.get("docname") else resolve_label(self.env, node["target"])
+            if where is None or where[0] not in self.env.all_docs:
+                self._missing(node, node.get("target") or f"{node['docname']}#{node['refid']}")
+                node.replace_self(node.children)
+                continue
+            node.replace_self(make_refnode(self.app.builder, self.env.docname, where[0], where[1], node.children))
+        for node in self.document.findall(lambda n: hasattr(n, "links")):
+            resolved = {}
+            for label in node.links():
+                where = resolve_label(self.env, label)
+                if where is None:
+                    self._missing(node, label)
+                else:
+                    resolved[label] = where
+            node["resolved"] = resolved
+
+    def _missing(self, node: nodes.Node, target: str) -> None:
+        logger.warning("link to a missing paragraph or entry: %s", target, location=node, type="reader", subtype="ref")
+
+
 def setup(app: Sphinx) -> None:
+    app.add_post_transform(ResolveReaderRefs)
+    app.add_node(reader_ref)
     app.connect("build-finished", write_manifest)
     app.add_js_file("reader.js", loading_method="defer")
     app.add_node(

@@ -16,8 +16,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
+from .core.render import GLOSSARY_PAGE
 from .margin import reader_margin
-from .nodeutil import ancestors, label_ref
+from .nodeutil import ancestors, doc_ref, html_href, interface_converter, label_ref, latex_link, reader_ref
 from .pages import reader_block, reader_correction
 
 logger = logging.getLogger(__name__)
@@ -81,21 +82,66 @@ class ReaderTerm(SphinxDirective):
         glossary["sorted"] = False
         return [glossary]
 
-    def _concordance(self) -> nodes.paragraph:
+    def _concordance(self) -> reader_concordance:
         uses = json.loads(self.options.get("concordance", "[]"))
-        para = nodes.paragraph(classes=["reader-concordance"])
-        total = self.options.get("total", "0")
-        para += nodes.Text(f"见于 {len(uses)} 篇、共 {total} 处：" if uses else "未见于正文。")
-        for k, source in enumerate(uses):
-            if k:
-                para += nodes.Text("；")
-            para += nodes.Text(f"《{source['title']}》")
-            for j, (anchor, number, count) in enumerate(source["anchors"]):
+        return reader_concordance(uses=uses, total=self.options.get("total", "0"))
+
+
+class reader_concordance(nodes.General, nodes.Element):
+    """Where an entry occurs: ``uses`` = [{slug, title, anchors: [[id, number, count]]}].
+    A data node (one per entry, not one node per link): at hundreds of sources the
+    concordance holds most of the glossary page's links.  Not in the search index:
+    its words are the sources' own."""
+
+    def links(self) -> list[str]:
+        return [f"{use['slug']}-{anchor}" for use in self["uses"] for anchor, _n, _c in use["anchors"]]
+
+    def convert_data(self, convert) -> None:
+        self["uses"] = [{**use, "title": convert(use["title"])} for use in self["uses"]]
+
+    def parts(self, convert):
+        """The text, with (label, number text) for each link."""
+        uses = self["uses"]
+        yield convert(f"见于 {len(uses)} 篇、共 {self['total']} 处：" if uses else "未见于正文。"), None
+        for k, use in enumerate(uses):
+            yield ("；" if k else "") + f"《{use['title']}》", None
+            for j, (anchor, number, count) in enumerate(use["anchors"]):
                 if j:
-                    para += nodes.Text("、")
-                label = f"{number}" + (f"×{count}" if count > 1 else "")
-                para += label_ref(f"{source['slug']}-{anchor}", label, ["reader-concordance-ref"])
-        return para
+                    yield "、", None
+                yield f"{number}" + (f"×{count}" if count > 1 else ""), f"{use['slug']}-{anchor}"
+
+
+def visit_concordance_html(self, node: reader_concordance) -> None:
+    resolved = node.get("resolved", {})
+    out = ['<p class="reader-concordance">']
+    for text, label in node.parts(interface_converter(self)):
+        if label in resolved:
+            href = self.attval(html_href(self, *resolved[label]))
+            out.append(
+                f'<a class="reference internal" href="{href}">'
+                f'<span class="std std-ref reader-concordance-ref">{self.encode(text)}</span></a>'
+            )
+        else:
+            out.append(self.encode(text))
+    out.append("</p>\n")
+    self.body.append("".join(out))
+    raise nodes.SkipNode
+
+
+def visit_concordance_latex(self, node: reader_concordance) -> None:
+    resolved = node.get("resolved", {})
+    out = ["\n\\sphinxAtStartPar\n"]
+    for text, label in node.parts(interface_converter(self)):
+        body = self.encode(text)
+        out.append(latex_link(self, *resolved[label], body) if label in resolved else body)
+    out.append("\n\n")
+    self.body.append("".join(out))
+    raise nodes.SkipNode
+
+
+def visit_concordance_text(self, node: reader_concordance) -> None:
+    self.add_text("".join(text for text, _label in node.parts(interface_converter(self))))
+    raise nodes.SkipNode
 
 
 class GlossaryLinks(SphinxTransform):
@@ -110,6 +156,7 @@ class GlossaryLinks(SphinxTransform):
         if matcher is None or not self.env.docname.startswith(pages):
             return
         policy = self.config.reader_glossary_link
+        self.glossary_doc = pages + GLOSSARY_PAGE.removesuffix(".md")
         for block in self.document.findall(reader_block):
             for body in block.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.line))):
                 if not any(isinstance(a, reader_margin) for a in ancestors(body)):
@@ -119,7 +166,7 @@ class GlossaryLinks(SphinxTransform):
         linked: set[str] = set()
         for text_node in list(body.findall(nodes.Text)):
             parent = text_node.parent
-            if isinstance(parent, (nodes.reference, nodes.literal, addnodes.pending_xref)):
+            if isinstance(parent, (nodes.reference, nodes.literal, reader_ref)):
                 continue
             if isinstance(parent, reader_correction) or parent is not body and not isinstance(parent, nodes.line):
                 continue
@@ -134,14 +181,10 @@ class GlossaryLinks(SphinxTransform):
                 linked.add(entry_id)
                 if start > pos:
                     new.append(nodes.Text(text[pos:start]))
-                term = self.app.reader_terms[entry_id]
-                ref = addnodes.pending_xref(
-                    "", refdomain="std", reftype="term", reftarget=term, refexplicit=True, refwarn=True
-                )
-                ref += nodes.inline(
+                inner = nodes.inline(
                     text[start:end], text[start:end], classes=["reader-term", f"reader-term-{entry_id}"]
                 )
-                new.append(ref)
+                new.append(doc_ref(self.glossary_doc, f"term-{entry_id}", inner))
                 pos = end
             if pos < len(text):
                 new.append(nodes.Text(text[pos:]))
@@ -190,6 +233,12 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("reader_glossary_file", "glossary/terms.toml", "env", types=[str])
     app.add_config_value("reader_glossary_link", "first", "env", types=[str])
     app.add_directive("reader-term", ReaderTerm)
+    app.add_node(
+        reader_concordance,
+        html=(visit_concordance_html, None),
+        latex=(visit_concordance_latex, None),
+        text=(visit_concordance_text, None),
+    )
     app.add_transform(GlossaryLinks)
     app.connect("builder-inited", prepare, priority=600)
     app.connect("build-finished", write_preview_data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .nodeutil import label_ref
+from .nodeutil import html_href, interface_converter, label_ref, latex_link
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -27,8 +27,52 @@ class reader_mark(nodes.Inline, nodes.TextElement):
     """A phrase of the paragraph that an annotation is about."""
 
 
-class reader_diff(nodes.General, nodes.Element):
-    """The two wordings of a parallel, differences marked (HTML only)."""
+class reader_parallel(nodes.General, nodes.Element):
+    """A parallel passage in the margin: ``ref`` (label), ``title``, ``number``,
+    ``shared`` (fraction of this paragraph found there) and ``ops`` (the two
+    wordings as a character diff).  A data node: a paragraph of a large
+    collection has several, and as trees they were half of every page's nodes.
+    Not in the search index: the words are another paragraph's."""
+
+    def links(self) -> list[str]:
+        return [self["ref"]]
+
+    def convert_data(self, convert) -> None:
+        self["ops"] = convert_diff(self["ops"], convert)
+        self["title"] = convert(self["title"])
+
+    def heading(self, convert) -> tuple[str, str, str]:
+        """(kind label, link text, the rest of the line)."""
+        shared = round(self["shared"] * 100)
+        return (
+            convert(KIND_LABELS["parallel"]),
+            f"{self['title']} ¶{self['number']}",
+            convert(f" · 本段 {shared}% 见于该段"),
+        )
+
+
+def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
+    """Convert both wordings whole (phrases span the diff's cuts), then cut again."""
+    this = convert("".join(t for op, t in ops if op in "=-"))
+    other = convert("".join(t for op, t in ops if op in "=+"))
+    if len(this) != sum(len(t) for op, t in ops if op in "=-") or len(other) != sum(
+        len(t) for op, t in ops if op in "=+"
+    ):
+        return [[op, convert(t)] for op, t in ops]
+    out, i, j = [], 0, 0
+    for op, text in ops:
+        n = len(text)
+        if op == "=":
+            out.append([op, this[i : i + n]])
+            i += n
+            j += n
+        elif op == "-":
+            out.append([op, this[i : i + n]])
+            i += n
+        else:
+            out.append([op, other[j : j + n]])
+            j += n
+    return out
 
 
 def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
@@ -40,25 +84,24 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
             para += nodes.Text(f"另有 {item['more']} 处平行文本。")
             margin += reader_margin_item("", para, kind="parallel")
             continue
+        if kind == "parallel":
+            margin += reader_parallel(
+                ids=[f"{anchor}-n{n}"],
+                **{key: item[key] for key in ("ref", "title", "number", "shared", "ops")},
+            )
+            continue
         entry = reader_margin_item(kind=kind, ids=[f"{anchor}-n{n}"])
         para = nodes.paragraph()
         para += nodes.inline(KIND_LABELS[kind], KIND_LABELS[kind], classes=["reader-margin-kind"])
-        if kind == "parallel":
-            para += label_ref(item["ref"], f"{item['title']} ¶{item['number']}")
-            shared = round(item["shared"] * 100)
-            para += nodes.Text(f" · 本段 {shared}% 见于该段")
-            entry += para
-            entry += reader_diff(ops=item["ops"], title=item["title"], number=item["number"])
-        else:
-            if item.get("phrase"):
-                para += nodes.Text(f"“{item['phrase']}”")
-            if kind == "correction":
-                para += nodes.Text(f"原作“{item['original']}”。")
-            para += nodes.Text(item["text"])
-            if kind == "xref":
-                para += nodes.Text(" → ")
-                para += label_ref(item["target"], item["target_label"])
-            entry += para
+        if item.get("phrase"):
+            para += nodes.Text(f"“{item['phrase']}”")
+        if kind == "correction":
+            para += nodes.Text(f"原作“{item['original']}”。")
+        para += nodes.Text(item["text"])
+        if kind == "xref":
+            para += nodes.Text(" → ")
+            para += label_ref(item["target"], item["target_label"])
+        entry += para
         margin += entry
     return margin
 
@@ -91,8 +134,14 @@ def depart_mark_html(self, node: reader_mark) -> None:
     self.body.append("</mark>")
 
 
-def visit_diff_html(self, node: reader_diff) -> None:
+def visit_parallel_html(self, node: reader_parallel) -> None:
     enc = self.encode
+    convert = interface_converter(self)
+    kind, link_text, rest = node.heading(convert)
+    link = f'<span class="std std-ref">{enc(link_text)}</span>'
+    if node["ref"] in node.get("resolved", {}):
+        href = self.attval(html_href(self, *node["resolved"][node["ref"]]))
+        link = f'<a class="reference internal" href="{href}">{link}</a>'
     this, other = [], []
     for op, text in node["ops"]:
         if op == "=":
@@ -102,12 +151,13 @@ def visit_diff_html(self, node: reader_diff) -> None:
             this.append(f"<del>{enc(text)}</del>")
         else:
             other.append(f"<ins>{enc(text)}</ins>")
-    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
     self.body.append(
+        f'<div class="reader-margin-item reader-margin-parallel" id="{node["ids"][0]}">'
+        f'<p><span class="reader-margin-kind">{kind}</span>{link}{enc(rest)}</p>\n'
         f'<details class="reader-diff"><summary>{convert("比较两处文字")}</summary>'
         f'<div class="reader-diff-this"><span class="reader-diff-label">{convert("本段")}</span>{"".join(this)}</div>'
         f'<div class="reader-diff-other"><span class="reader-diff-label">'
-        f"{enc(node['title'])} ¶{enc(node['number'])}</span>{''.join(other)}</div></details>"
+        f"{enc(link_text)}</span>{''.join(other)}</div></details></div>"
     )
     raise nodes.SkipNode
 
@@ -125,6 +175,22 @@ def depart_margin_latex(self, node: reader_margin) -> None:
 
 def visit_item_latex(self, node: reader_margin_item) -> None:
     pass
+
+
+def visit_parallel_latex(self, node: reader_parallel) -> None:
+    """The line only: the two wordings do not fit a printed margin."""
+    kind, link_text, rest = node.heading(interface_converter(self))
+    link = self.encode(link_text)
+    if node["ref"] in node.get("resolved", {}):
+        link = latex_link(self, *node["resolved"][node["ref"]], link)
+    self.body.append(f"\n\\sphinxAtStartPar\n{self.encode(kind)}{link}{self.encode(rest)}\n\\par\\smallskip ")
+    raise nodes.SkipNode
+
+
+def visit_parallel_text(self, node: reader_parallel) -> None:
+    kind, link_text, rest = node.heading(interface_converter(self))
+    self.add_text(kind + link_text + rest)
+    raise nodes.SkipNode
 
 
 def depart_item_latex(self, node: reader_margin_item) -> None:
@@ -166,4 +232,9 @@ def setup(app: Sphinx) -> None:
         latex=(visit_mark_latex, depart_mark_latex),
         text=(passthrough, passthrough),
     )
-    app.add_node(reader_diff, html=(visit_diff_html, None), latex=(skip, None), text=(skip, None))
+    app.add_node(
+        reader_parallel,
+        html=(visit_parallel_html, None),
+        latex=(visit_parallel_latex, None),
+        text=(visit_parallel_text, None),
+    )

@@ -140,33 +140,9 @@ class ConvertToTraditional(SphinxTransform):
             node["note"] = convert(node["note"])
         for node in self.document.findall(lambda n: n.tagname == "reader_alias"):
             node["excerpt"] = convert(node["excerpt"])
-        for node in self.document.findall(lambda n: n.tagname == "reader_diff"):
-            node["ops"] = convert_diff(node["ops"], convert)
-            node["title"] = convert(node["title"])
-
-
-def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
-    """Convert both wordings whole (phrases span the diff's cuts), then cut again."""
-    this = convert("".join(t for op, t in ops if op in "=-"))
-    other = convert("".join(t for op, t in ops if op in "=+"))
-    if len(this) != sum(len(t) for op, t in ops if op in "=-") or len(other) != sum(
-        len(t) for op, t in ops if op in "=+"
-    ):
-        return [[op, convert(t)] for op, t in ops]
-    out, i, j = [], 0, 0
-    for op, text in ops:
-        n = len(text)
-        if op == "=":
-            out.append([op, this[i : i + n]])
-            i += n
-            j += n
-        elif op == "-":
-            out.append([op, this[i : i + n]])
-            i += n
-        else:
-            out.append([op, other[j : j + n]])
-            j += n
-    return out
+        # Data nodes (a parallel in the margin, a concordance, a cluster) convert their own fields.
+        for node in self.document.findall(lambda n: hasattr(n, "convert_data")):
+            node.convert_data(convert)
 
 
 class ConvertResolvedReferences(SphinxPostTransform):

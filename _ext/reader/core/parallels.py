@@ -1,16 +1,19 @@
 """Parallel passages: text reuse between paragraphs, found by shingling (pure Python).
 
 Paragraphs are compared on their characters without punctuation or spaces, so
-reuse survives re-punctuation and small edits.  Candidates come from an inverted
-index of winnowed shingle fingerprints (near-linear in the corpus: a fingerprint
-shared by very many paragraphs, a stock phrase, is not used to propose pairs);
-each candidate pair is then measured exactly: how much of each paragraph is
-covered by shingles the other one has.  Differences are marked at character
+reuse survives re-punctuation and small edits.  Identical wordings are grouped
+first; candidates come from an inverted index of winnowed shingle fingerprints of
+the wordings (near-linear in the corpus: a fingerprint shared by very many
+different wordings, a stock phrase, is not used to propose pairs); each candidate
+pair of wordings is then measured exactly: how much of each is covered by
+shingles the other one has.  Differences are marked at character
 level with difflib on the original texts.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 import zlib
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from difflib import SequenceMatcher
 
 SHINGLE = 6  # characters
 WINDOW = 4  # winnowing window: one fingerprint per WINDOW shingles at least
-MAX_POSTINGS = 64  # a fingerprint in more paragraphs than this is a stock phrase
+MAX_POSTINGS = 64  # a fingerprint in more different wordings than this is a stock phrase
 _STRIP = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u206f·◆※!-/:-@\[-`{-~]"
 )
@@ -79,72 +82,159 @@ def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
     return covered
 
 
-def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None) -> list[Parallel]:
-    """Pairs of paragraphs sharing at least ``threshold`` of either one and
-    ``min_chars`` characters; each pair reported once per direction.  With a
-    cache, pairs measured in an earlier build are not measured again."""
+class ParallelIndex:
+    """Reuse between paragraphs, kept per *wording* (a normalised text): copies of
+    one wording are parallels of each other, and two wordings are measured once.
+    A paragraph quoted by hundreds of sources makes pairs by the ten thousand;
+    keeping them per wording keeps the work linear in the paragraphs (the pairs are
+    only counted, and the strongest few taken per paragraph)."""
+
+    def __init__(self, passages: list[Passage], norms: list[str], min_chars: int):
+        self.passages = passages
+        self.norms: list[str] = []  # wording -> its normalised text
+        self.members: list[list[int]] = []  # wording -> passages, in key order
+        self.wording_of: list[int] = []  # passage -> wording
+        self.related: list[list[tuple[int, float, float, int]]] = []  # (other, shared this, shared other, chars)
+        by_norm: dict[str, int] = {}
+        for i, norm in enumerate(norms):
+            w = by_norm.setdefault(norm, len(self.norms))
+            if w == len(self.norms):
+                self.norms.append(norm)
+                self.members.append([])
+                self.related.append([])
+            self.members[w].append(i)
+            self.wording_of.append(w)
+        for members in self.members:
+            members.sort(key=lambda i: passages[i].key)
+        # Copies are parallels when the wording itself is long enough to count.
+        self.copies = [len(n) >= max(min_chars, SHINGLE) for n in self.norms]
+        self._rank_cache: dict[int, list] = {}
+        self._count_cache: dict[int, int] = {}
+
+    def _ranked(self, w: int) -> list[tuple[int, float, float, int]]:
+        """The wordings related to w (w itself first if its copies count), most
+        shared characters first: (chars, shared this, shared other, wording)."""
+        ranked = self._rank_cache.get(w)
+        if ranked is None:
+            ranked = [(chars, st, so, v) for v, st, so, chars in self.related[w]]
+            if self.copies[w]:
+                ranked.append((len(self.norms[w]), 1.0, 1.0, w))
+            ranked.sort(key=lambda r: -r[0])
+            self._rank_cache[w] = ranked
+        return ranked
+
+    def count(self, i: int) -> int:
+        """How many paragraphs passage i is parallel to."""
+        w = self.wording_of[i]
+        if w not in self._count_cache:
+            self._count_cache[w] = sum(len(self.members[v]) for *_s, v in self._ranked(w))
+        return self._count_cache[w] - (1 if self.copies[w] else 0)
+
+    def strongest(self, i: int, k: int) -> list[Parallel]:
+        """The k strongest parallels of passage i: most shared characters, then key.
+        Only the wordings with the most shared characters are opened, lazily."""
+        key_of = self.passages
+
+        def stream(shared_this: float, shared_other: float, v: int):
+            for j in self.members[v]:  # in key order
+                if j != i:
+                    yield key_of[j].key, shared_this, shared_other
+
+        out: list[Parallel] = []
+        for chars, group in itertools.groupby(self._ranked(self.wording_of[i]), key=lambda r: r[0]):
+            if len(out) >= k:
+                break
+            merged = heapq.merge(*(stream(st, so, v) for _c, st, so, v in group))
+            for key, st, so in itertools.islice(merged, k - len(out)):
+                out.append(Parallel(key_of[i].key, key, st, so, chars))
+        return out
+
+    def all(self) -> list[Parallel]:
+        """Every parallel, both directions (quadratic in the copies: for tests and small sets)."""
+        return [p for i in range(len(self.passages)) for p in self.strongest(i, len(self.passages))]
+
+    def pairs(self) -> int:
+        return sum(self.count(i) for i in range(len(self.passages))) // 2
+
+    def clusters(self, strength: float) -> list[list[tuple[str, str]]]:
+        """Groups of paragraphs connected by strong reuse (each shares at least
+        ``strength`` of itself with the other), each in key order."""
+        parent = list(range(len(self.norms)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for w, related in enumerate(self.related):
+            for v, shared_this, shared_other, _chars in related:
+                if min(shared_this, shared_other) >= strength:
+                    parent[find(w)] = find(v)
+        groups: dict[int, list[tuple[str, str]]] = {}
+        for w, members in enumerate(self.members):
+            if self.copies[w] or any(min(st, so) >= strength for _v, st, so, _c in self.related[w]):
+                groups.setdefault(find(w), []).extend(self.passages[i].key for i in members)
+        return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def index_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None) -> ParallelIndex:
+    """Reuse between paragraphs sharing at least ``threshold`` of either one and
+    ``min_chars`` characters.  With a cache, wordings measured in an earlier build
+    are not measured again."""
     from .cache import NO_CACHE, content_key
 
     cache = cache or NO_CACHE
-    norms = [normalise(p.text) for p in passages]
+    index = ParallelIndex(passages, [normalise(p.text) for p in passages], min_chars)
+    norms = index.norms
     keys = [content_key(n) for n in norms] if cache.path else None
-    hashes: dict[int, list[int]] = {}  # computed only where needed
-
-    def shingled(i: int) -> list[int]:
-        if i not in hashes:
-            hashes[i] = shingles(norms[i])
-        return hashes[i]
-
-    sets: dict[int, set[int]] = {}
+    hashes: dict[int, list[int]] = {}
     wheres: dict[int, dict[int, list[int]]] = {}
 
-    def shingle_set(i: int) -> set[int]:
-        if i not in sets:
-            sets[i] = set(shingled(i))
-        return sets[i]
+    def shingled(w: int) -> list[int]:
+        if w not in hashes:
+            hashes[w] = shingles(norms[w])
+        return hashes[w]
 
-    def where(i: int) -> dict[int, list[int]]:
-        if i not in wheres:
-            wheres[i] = positions(shingled(i))
-        return wheres[i]
+    def where(w: int) -> dict[int, list[int]]:
+        if w not in wheres:
+            wheres[w] = positions(shingled(w))
+        return wheres[w]
 
-    index: dict[int, list[int]] = {}
-    for i in range(len(norms)):
-        fingerprints = cache.get("fp", keys[i]) if keys else None
+    postings: dict[int, list[int]] = {}
+    for w in range(len(norms)):
+        if not norms[w]:
+            continue
+        fingerprints = cache.get("fp", keys[w]) if keys else None
         if fingerprints is None:
-            fingerprints = winnow(shingled(i))
+            fingerprints = winnow(shingled(w))
             if keys:
-                cache.put("fp", keys[i], fingerprints)
+                cache.put("fp", keys[w], fingerprints)
         for fp in fingerprints:
-            index.setdefault(fp, []).append(i)
+            postings.setdefault(fp, []).append(w)
     candidates: set[tuple[int, int]] = set()
-    for postings in index.values():
-        if len(postings) < 2 or len(postings) > MAX_POSTINGS:
-            continue
-        for a in range(len(postings)):
-            for b in range(a + 1, len(postings)):
-                candidates.add((postings[a], postings[b]))
-    found = []
-    seen: dict[tuple[str, str], tuple[int, int]] = {}
-    for i, j in sorted(candidates):
-        if not norms[i] or not norms[j]:
-            continue
-        measured = cache.get("pairs", (keys[i], keys[j])) if keys else None
+    for wordings in postings.values():
+        # A fingerprint in very many different wordings is a stock phrase.
+        if 1 < len(wordings) <= MAX_POSTINGS:
+            candidates.update(itertools.combinations(wordings, 2))
+    for a, b in sorted(candidates):
+        measured = cache.get("pairs", (keys[a], keys[b])) if keys else None
         if measured is None:
-            # Copies of the same wording are measured once.
-            measured = seen.get((norms[i], norms[j]))
-        if measured is None:
-            common = shingle_set(i) & shingle_set(j)
-            measured = (shared_coverage(where(i), common), shared_coverage(where(j), common))
-            seen[(norms[i], norms[j])] = measured
+            common = where(a).keys() & where(b).keys()
+            measured = (shared_coverage(where(a), common), shared_coverage(where(b), common))
             if keys:
-                cache.put("pairs", (keys[i], keys[j]), measured)
-        ci, cj = measured
-        si, sj = ci / len(norms[i]), cj / len(norms[j])
-        if max(ci, cj) >= min_chars and max(si, sj) >= threshold:
-            found.append(Parallel(passages[i].key, passages[j].key, si, sj, max(ci, cj)))
-            found.append(Parallel(passages[j].key, passages[i].key, sj, si, max(ci, cj)))
-    return found
+                cache.put("pairs", (keys[a], keys[b]), measured)
+        ca, cb = measured
+        sa, sb = ca / len(norms[a]), cb / len(norms[b])
+        if max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
+            index.related[a].append((b, sa, sb, max(ca, cb)))
+            index.related[b].append((a, sb, sa, max(ca, cb)))
+    return index
+
+
+def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None) -> list[Parallel]:
+    """Every parallel, both directions (see ``index_parallels`` for large sets)."""
+    return index_parallels(passages, threshold, min_chars, cache).all()
 
 
 def diff_ops(a: str, b: str) -> list[list[str]]:
@@ -160,24 +250,3 @@ def diff_ops(a: str, b: str) -> list[list[str]]:
             if j2 > j1:
                 ops.append(["+", b[j1:j2]])
     return ops
-
-
-def clusters(parallels: list[Parallel]) -> list[set[tuple[str, str]]]:
-    """Groups of paragraphs connected by reuse (connected components)."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in parallels:
-        a, b = find(p.this), find(p.other)
-        if a != b:
-            parent[a] = b
-    groups: dict[tuple[str, str], set] = {}
-    for key in parent:
-        groups.setdefault(find(key), set()).add(key)
-    return [g for g in groups.values() if len(g) > 1]

@@ -18,7 +18,7 @@ from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
 from .model import HEADING_KINDS, Document, reading_order
-from .parallels import Passage, clusters, diff_ops, find_parallels
+from .parallels import Passage, diff_ops, index_parallels
 from .render import (
     DEFAULT_CITATION,
     GENERATED_MARK,
@@ -165,27 +165,24 @@ def attach_annotations(coll: Collection) -> None:
 
 
 def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CACHE) -> None:
-    """Reuse between paragraphs of all sources, with the differences marked."""
-    passages, texts, where = [], {}, {}
-    for doc in coll.docs:
-        for block in doc.citable_blocks():
-            if block.kind == "paragraph" or block.kind == "note":
-                key = (doc.slug, block.id)
-                passages.append(Passage(key, block.text))
-                texts[key] = block.text
-                where[key] = (doc, block)
-    found = find_parallels(passages, options["threshold"], options["min_chars"], cache)
+    """Reuse between paragraphs of all sources: the strongest few beside each
+    paragraph with the differences marked, and the clusters of strong reuse."""
+    passages, where = [], []
     for doc in coll.docs:
         doc.parallels = {}
-    found.sort(key=lambda p: (-p.shared_chars, p.other))
-    per_block: dict[tuple[str, str], list] = {}
-    for par in found:
-        per_block.setdefault(par.this, []).append(par)
-    for key, pars in per_block.items():
-        doc, block = where[key]
+        for block in doc.citable_blocks():
+            if block.kind == "paragraph" or block.kind == "note":
+                passages.append(Passage((doc.slug, block.id), block.text))
+                where.append((doc, block))
+    index = index_parallels(passages, options["threshold"], options["min_chars"], cache)
+    position = {p.key: i for i, p in enumerate(passages)}
+    for i, (doc, block) in enumerate(where):
+        shown = index.strongest(i, options["shown"])
+        if not shown:
+            continue
         items = []
-        for par in pars[: options["shown"]]:  # the differences only for what is shown
-            other_doc, other_block = where[par.other]
+        for par in shown:  # the differences only for what is shown
+            other_doc, other_block = where[position[par.other]]
             items.append(
                 {
                     "ref": f"{other_doc.slug}-{other_block.id}",
@@ -197,25 +194,24 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                     "ops": cached_diff(block.text, other_block.text, cache),
                 }
             )
-        if len(pars) > options["shown"]:
-            items.append({"more": len(pars) - options["shown"]})
+        more = index.count(i) - len(shown)
+        if more > 0:
+            items.append({"more": more})
         doc.parallels[block.id] = items
-    strong = [p for p in found if min(p.shared_this, p.shared_other) >= options["cluster"]]
     coll.parallel_clusters = []
-    for group in clusters(strong):
-        members = sorted(
-            group, key=lambda k: (where[k][0].meta.get("date", "9999"), where[k][0].meta.get("order", 0), k)
-        )
+    for group in index.clusters(options["cluster"]):
+        members = [where[position[key]] for key in group]
+        members.sort(key=lambda m: (m[0].meta.get("date", "9999"), m[0].meta.get("order", 0), m[0].slug, m[1].id))
         coll.parallel_clusters.append(
             [
                 {
-                    "ref": f"{slug}-{anchor}",
-                    "title": where[(slug, anchor)][0].title,
-                    "date": where[(slug, anchor)][0].meta.get("date", ""),
-                    "number": where[(slug, anchor)][1].number,
-                    "text": texts[(slug, anchor)],
+                    "ref": f"{doc.slug}-{block.id}",
+                    "title": doc.title,
+                    "date": doc.meta.get("date", ""),
+                    "number": block.number,
+                    "text": block.text,
                 }
-                for slug, anchor in members
+                for doc, block in members
             ]
         )
     coll.parallel_clusters.sort(key=lambda c: (c[0]["date"], c[0]["ref"]))
