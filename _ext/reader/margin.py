@@ -183,7 +183,10 @@ def visit_parallel_latex(self, node: reader_parallel) -> None:
     link = self.encode(link_text)
     if node["ref"] in node.get("resolved", {}):
         link = latex_link(self, *node["resolved"][node["ref"]], link)
-    self.body.append(f"\n\\sphinxAtStartPar\n{self.encode(kind)}{link}{self.encode(rest)}\n\\par\\smallskip ")
+    self.body.append(
+        f"\n\\sphinxAtStartPar\n\\DUrole{{reader-margin-kind}}{{{self.encode(kind)}}}{link}{self.encode(rest)}"
+        "\n\\par\\smallskip "
+    )
     raise nodes.SkipNode
 
 
