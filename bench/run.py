@@ -102,11 +102,10 @@ def plain_project(project: Path, dest: Path) -> Path:
     (dest / "index.md").write_text(
         "# 新质生产力文献读本\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(toctree) + "\n```\n", encoding="utf-8"
     )
-    (dest / "conf.py").write_text(
-        'project = "plain"\nlanguage = "zh_CN"\nextensions = ["myst_parser", "sphinx_design"]\n'
-        'html_theme = "sphinx_book_theme"\nexclude_patterns = ["_build"]\n',
-        encoding="utf-8",
-    )
+    # The project's own configuration (theme, theme options, MyST syntax), without the reader.
+    conf = (project / "conf.py").read_text(encoding="utf-8")
+    conf += '\nextensions = ["myst_parser", "sphinx_design"]\nhtml_favicon = None\n'
+    (dest / "conf.py").write_text(conf, encoding="utf-8")
     return dest
 
 

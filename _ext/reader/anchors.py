@@ -14,7 +14,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .core.anchors import checksum, label_of
-from .nodeutil import reader_ref, resolve_label
+from .nodeutil import reader_data, reader_ref, resolve_label
 
 logger = logging.getLogger(__name__)
 
@@ -180,13 +180,13 @@ class ResolveReaderRefs(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(reader_ref)):
-            where = (node["docname"], node["refid"]) if node.get("docname") else resolve_label(self.env, node["target"])
-            if where is None or where[0] not in self.env.all_docs:
-                self._missing(node, node.get("target") or f"{node['docname']}#{node['refid']}")
+            where = resolve_label(self.env, node["target"])
+            if where is None:
+                self._missing(node, node["target"])
                 node.replace_self(node.children)
                 continue
             node.replace_self(make_refnode(self.app.builder, self.env.docname, where[0], where[1], node.children))
-        for node in self.document.findall(lambda n: hasattr(n, "links")):
+        for node in self.document.findall(reader_data):
             resolved = {}
             for label in node.links():
                 where = resolve_label(self.env, label)

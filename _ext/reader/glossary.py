@@ -4,6 +4,7 @@ automatic term links in the reading text, and previews in the browser."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -11,23 +12,20 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
 from .core.render import GLOSSARY_PAGE
-from .margin import reader_margin
-from .nodeutil import ancestors, doc_ref, html_href, interface_converter, label_ref, latex_link, reader_ref
-from .pages import reader_block, reader_correction
+from .nodeutil import html_href, interface_converter, label_ref, latex_link, reader_data
 
 logger = logging.getLogger(__name__)
 LINK_POLICIES = ("first", "all", "none")
 
 
 class ReaderTerm(SphinxDirective):
-    """One glossary entry: ```{reader-term} <id>``` with its data as options and the
-    definition as raw content."""
+    """One glossary entry: ```{reader-term} <id>``` with its data as options, and its
+    definition and concordance as JSON content."""
 
     required_arguments = 1
     has_content = True
@@ -37,7 +35,6 @@ class ReaderTerm(SphinxDirective):
         "english": directives.unchanged,
         "variants": directives.unchanged,
         "total": directives.unchanged,
-        "concordance": directives.unchanged,
         "defined_in": directives.unchanged,
         "defined_in_label": directives.unchanged,
     }
@@ -67,7 +64,11 @@ class ReaderTerm(SphinxDirective):
         if variants:
             facts += nodes.Text(" 又作：" + "、".join(variants))
         definition += facts
-        text = "\n".join(self.content)
+        try:
+            data = json.loads("\n".join(self.content))
+        except ValueError as exc:
+            raise self.error(f"reader-term: bad entry data: {exc}") from None
+        text = data["definition"]
         definition += nodes.paragraph(text, text, classes=["reader-definition"])
         if self.options.get("defined_in"):
             slug, anchor = self.options["defined_in"].split("#")
@@ -75,19 +76,15 @@ class ReaderTerm(SphinxDirective):
             para += nodes.Text("原文出处：")
             para += label_ref(f"{slug}-{anchor}", self.options.get("defined_in_label", self.options["defined_in"]))
             definition += para
-        definition += self._concordance()
+        definition += reader_concordance(uses=data["concordance"], total=self.options.get("total", "0"))
         item = nodes.definition_list_item("", term, definition)
         dl = nodes.definition_list("", item, classes=["glossary", "reader-glossary"])
         glossary = addnodes.glossary("", dl)
         glossary["sorted"] = False
         return [glossary]
 
-    def _concordance(self) -> reader_concordance:
-        uses = json.loads(self.options.get("concordance", "[]"))
-        return reader_concordance(uses=uses, total=self.options.get("total", "0"))
 
-
-class reader_concordance(nodes.General, nodes.Element):
+class reader_concordance(reader_data):
     """Where an entry occurs: ``uses`` = [{slug, title, anchors: [[id, number, count]]}].
     A data node (one per entry, not one node per link): at hundreds of sources the
     concordance holds most of the glossary page's links.  Not in the search index:
@@ -144,51 +141,67 @@ def visit_concordance_text(self, node: reader_concordance) -> None:
     raise nodes.SkipNode
 
 
-class GlossaryLinks(SphinxTransform):
-    """Link glossary terms in the reading text: leftmost-longest, first per paragraph
-    (``reader_glossary_link``), never in headings, titles, links or literals."""
+class reader_term_ref(nodes.Inline, nodes.TextElement):
+    """A glossary term in the reading text, linked to its entry (``entry``, ``docname``)."""
 
-    default_priority = 500
 
-    def apply(self, **kwargs) -> None:
-        matcher: Matcher | None = getattr(self.app, "reader_matcher", None)
-        pages = self.config.reader_pages_dir.strip("/") + "/"
-        if matcher is None or not self.env.docname.startswith(pages):
-            return
-        policy = self.config.reader_glossary_link
-        self.glossary_doc = pages + GLOSSARY_PAGE.removesuffix(".md")
-        for block in self.document.findall(reader_block):
-            for body in block.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.line))):
-                if not any(isinstance(a, reader_margin) for a in ancestors(body)):
-                    self._link(body, matcher, policy)
+@dataclass
+class TermLinker:
+    """Links glossary terms in the reading text: leftmost-longest, first per paragraph
+    (``reader_glossary_link``).  Called by the block directive on the plain runs of
+    a paragraph's text (never in corrections, marks, headings or titles), so the
+    links are made while the tree is built rather than by a pass over every page."""
 
-    def _link(self, body: nodes.Element, matcher: Matcher, policy: str) -> None:
-        linked: set[str] = set()
-        for text_node in list(body.findall(nodes.Text)):
-            parent = text_node.parent
-            if isinstance(parent, (nodes.reference, nodes.literal, reader_ref)):
-                continue
-            if isinstance(parent, reader_correction) or parent is not body and not isinstance(parent, nodes.line):
-                continue
-            text = str(text_node)
-            matches = [m for m in matcher.find_all(text) if policy == "all" or m[2] not in linked]
-            matches = link_positions(matches, policy)
-            if not matches:
-                continue
-            new: list[nodes.Node] = []
-            pos = 0
-            for start, end, entry_id in matches:
-                linked.add(entry_id)
-                if start > pos:
-                    new.append(nodes.Text(text[pos:start]))
-                inner = nodes.inline(
-                    text[start:end], text[start:end], classes=["reader-term", f"reader-term-{entry_id}"]
-                )
-                new.append(doc_ref(self.glossary_doc, f"term-{entry_id}", inner))
-                pos = end
-            if pos < len(text):
-                new.append(nodes.Text(text[pos:]))
-            parent.replace(text_node, new)
+    matcher: Matcher
+    policy: str
+    glossary_doc: str
+
+    def link(self, text: str, linked: set[str]) -> list[nodes.Node]:
+        matches = [m for m in self.matcher.find_all(text) if self.policy == "all" or m[2] not in linked]
+        out: list[nodes.Node] = []
+        pos = 0
+        for start, end, entry_id in link_positions(matches, self.policy):
+            linked.add(entry_id)
+            if start > pos:
+                out.append(nodes.Text(text[pos:start]))
+            out.append(reader_term_ref("", text[start:end], entry=entry_id, docname=self.glossary_doc))
+            pos = end
+        if pos < len(text):
+            out.append(nodes.Text(text[pos:]))
+        return out
+
+
+_LINKERS: dict[int, TermLinker] = {}  # per build (its config object), set when the build starts
+
+
+def term_linker(config) -> TermLinker | None:
+    return _LINKERS.get(id(config))
+
+
+def visit_term_ref_html(self, node: reader_term_ref) -> None:
+    href = self.attval(html_href(self, node["docname"], f"term-{node['entry']}"))
+    self.body.append(
+        f'<a class="reference internal" href="{href}"><span class="reader-term reader-term-{node["entry"]}">'
+    )
+
+
+def depart_term_ref_html(self, node: reader_term_ref) -> None:
+    self.body.append("</span></a>")
+
+
+def visit_term_ref_latex(self, node: reader_term_ref) -> None:
+    self.body.append(
+        self.hyperlink(f"{node['docname']}:term-{node['entry']}")
+        + rf"\sphinxcrossref{{\DUrole{{reader-term}}{{\DUrole{{reader-term-{node['entry']}}}{{"
+    )
+
+
+def depart_term_ref_latex(self, node: reader_term_ref) -> None:
+    self.body.append("}}}}}")
+
+
+def passthrough(self, node) -> None:
+    pass
 
 
 def prepare(app: Sphinx) -> None:
@@ -202,11 +215,13 @@ def prepare(app: Sphinx) -> None:
             type="reader",
             subtype="config",
         )
+    _LINKERS.pop(id(app.config), None)
     if not coll or not coll.glossary:
-        app.reader_matcher = None
         return
-    app.reader_matcher = Matcher(coll.glossary)
-    app.reader_terms = {e.id: e.term for e in coll.glossary}
+    pages = app.config.reader_pages_dir.strip("/")
+    _LINKERS[id(app.config)] = TermLinker(
+        Matcher(coll.glossary), app.config.reader_glossary_link, f"{pages}/{GLOSSARY_PAGE.removesuffix('.md')}"
+    )
     for location, message in coll.warnings:
         logger.warning(message, location=location, type="reader", subtype="glossary")
 
@@ -239,7 +254,12 @@ def setup(app: Sphinx) -> None:
         latex=(visit_concordance_latex, None),
         text=(visit_concordance_text, None),
     )
-    app.add_transform(GlossaryLinks)
+    app.add_node(
+        reader_term_ref,
+        html=(visit_term_ref_html, depart_term_ref_html),
+        latex=(visit_term_ref_latex, depart_term_ref_latex),
+        text=(passthrough, passthrough),
+    )
     app.connect("builder-inited", prepare, priority=600)
     app.connect("build-finished", write_preview_data)
     app.add_js_file("reader-glossary.js", loading_method="defer")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .nodeutil import html_href, interface_converter, label_ref, latex_link
+from .nodeutil import html_href, interface_converter, label_ref, latex_link, reader_data
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -27,7 +27,7 @@ class reader_mark(nodes.Inline, nodes.TextElement):
     """A phrase of the paragraph that an annotation is about."""
 
 
-class reader_parallel(nodes.General, nodes.Element):
+class reader_parallel(reader_data):
     """A parallel passage in the margin: ``ref`` (label), ``title``, ``number``,
     ``shared`` (fraction of this paragraph found there) and ``ops`` (the two
     wordings as a character diff).  A data node: a paragraph of a large

@@ -1,8 +1,8 @@
 """Small docutils helpers shared by the feature modules, and the reader's own links.
 
-Links to a paragraph (``<slug>-p12``) or to a glossary entry are ``reader_ref``
-nodes, resolved by ``anchors.ResolveReaderRefs`` with one dictionary lookup each
-(Sphinx's std domain resolution cost a tenth of a large build).  Data nodes (a
+Links to a paragraph (``<slug>-p12``) are ``reader_ref`` nodes, resolved by
+``anchors.ResolveReaderRefs`` with one dictionary lookup each (Sphinx's std
+domain resolution cost a tenth of a large build).  Data nodes (a
 parallel in the margin, a concordance, a cluster) keep their links as labels and
 are rendered by their own visitors with ``html_href`` / ``latex_link``.
 """
@@ -15,7 +15,20 @@ from docutils import nodes
 
 
 class reader_ref(nodes.Inline, nodes.TextElement):
-    """A link: ``target`` is a label (``<slug>-p12``), or ``docname`` and ``refid`` are given."""
+    """A link to a paragraph: ``target`` is its label (``<slug>-p12``)."""
+
+
+class reader_data(nodes.General, nodes.Element):
+    """A data node: a leaf whose fields its own visitors render (no subtree to
+    walk, pickle or index).  ``links()`` are the labels it points at, resolved by
+    ``anchors.ResolveReaderRefs`` into ``node["resolved"]``; ``convert_data`` lets
+    the traditional variant convert its text fields."""
+
+    def links(self) -> list[str]:
+        return []
+
+    def convert_data(self, convert) -> None:
+        pass
 
 
 def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -29,13 +42,6 @@ def label_ref(target: str, text: str, classes: list[str] | None = None) -> reade
     """A link to a paragraph label (``<slug>-p12``), resolved for every builder."""
     ref = reader_ref("", "", target=target)
     ref += nodes.inline(text, text, classes=["std", "std-ref", *(classes or [])])
-    return ref
-
-
-def doc_ref(docname: str, refid: str, inner: nodes.Node) -> reader_ref:
-    """A link to an id in a known page (a glossary entry)."""
-    ref = reader_ref("", "", docname=docname, refid=refid)
-    ref += inner
     return ref
 
 

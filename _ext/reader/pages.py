@@ -6,6 +6,7 @@ the directive makes text nodes of it without parsing, so the text is data.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .anchors import reader_alias, reader_pnum, register_labels
+from .glossary import TermLinker, term_linker
 from .margin import build_margin, reader_mark
 
 CITABLE = {"paragraph", "note", "figure", "list", "colophon"}
@@ -112,22 +114,32 @@ class ReaderBlock(SphinxDirective):
         marks = [m for m in margin_items if m.get("phrase")]
         if margin_items and block_id:
             block += build_margin(margin_items, block_id, self.options.get("n", block_id[1:]))
+        linker = self._term_linker()
+        # Terms are linked once per paragraph, list item or line (``reader_glossary_link``).
+        links = (lambda: functools.partial(linker.link, linked=set())) if linker else (lambda: None)
         if kind == "list":
             body = nodes.bullet_list(classes=["reader-list"])
             for item in text.split("\n"):
-                body += nodes.list_item("", nodes.paragraph(item, item))
+                body += nodes.list_item("", nodes.paragraph(item, "", *inline_text(item, [], 0, (), links())))
         elif kind in ("figure", "colophon"):
             body = nodes.line_block(classes=[f"reader-{kind}-lines"])
             offset = 0
             for line in text.split("\n"):
-                body += nodes.line("", "", *inline_text(line, corrections, offset, marks))
+                body += nodes.line("", "", *inline_text(line, corrections, offset, marks, links()))
                 offset += len(line) + 1
         else:
-            body = nodes.paragraph("", "", *inline_text(text, corrections, 0, marks), classes=[f"reader-{kind}-text"])
+            parts = inline_text(text, corrections, 0, marks, links())
+            body = nodes.paragraph("", "", *parts, classes=[f"reader-{kind}-text"])
         if block_id:
             body["ids"].append(block_id)
         block += body
         return [block]
+
+    def _term_linker(self) -> TermLinker | None:
+        """Glossary links in the reading pages only, and only in the reading text."""
+        if not self.env.docname.startswith(self.config.reader_pages_dir.strip("/") + "/"):
+            return None
+        return term_linker(self.config)
 
     def _margin(self, anchor: str) -> list[dict]:
         """This block's margin notes, from the data file beside the page."""
@@ -143,21 +155,25 @@ class ReaderBlock(SphinxDirective):
         return cache[str(path)].get(anchor, [])
 
 
-def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dict] = ()) -> list[nodes.Node]:
+def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dict] = (), link=None) -> list[nodes.Node]:
     """Text nodes, with corrected spans and annotated phrases marked (offsets are
-    into the whole block text)."""
+    into the whole block text); ``link`` turns a plain run into text and term links."""
     spans = [(c["at"] - offset, c["at"] - offset + len(c["replace"]), "corr", c) for c in corrections]
     for m in marks:
         start = m["at"] - offset
         end = start + len(m["phrase"])
         if not any(s < end and start < e for s, e, *_ in spans):  # a correction is marked already
             spans.append((start, end, "mark", m))
+
+    def plain(run: str) -> list[nodes.Node]:
+        return link(run) if link else [nodes.Text(run)]
+
     out, pos = [], 0
     for start, end, what, data in sorted(spans, key=lambda s: s[0]):
         if start < pos or start < 0 or end > len(text):
             continue  # not in this line of a multi-line block
         if start > pos:
-            out.append(nodes.Text(text[pos:start]))
+            out.extend(plain(text[pos:start]))
         if what == "corr":
             node = reader_correction("", "", original=data["find"], note=data["note"])
         else:
@@ -166,18 +182,20 @@ def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dic
         out.append(node)
         pos = end
     if pos < len(text):
-        out.append(nodes.Text(text[pos:]))
+        out.extend(plain(text[pos:]))
     return out
 
 
 class ReaderRecord(SphinxDirective):
     """The editorial record of a page: what was removed as furniture, what was corrected."""
 
-    has_content = False
-    option_spec = {"data": directives.unchanged_required}
+    has_content = True  # the record as JSON
 
     def run(self) -> list[nodes.Node]:
-        record = json.loads(self.options["data"])
+        try:
+            record = json.loads("\n".join(self.content))
+        except ValueError as exc:
+            raise self.error(f"reader-record: bad record data: {exc}") from None
         out: list[nodes.Node] = []
         intro = nodes.paragraph()
         intro += nodes.Text("原始文件 ")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .nodeutil import html_href, latex_link
+from .nodeutil import html_href, latex_link, reader_data
 
 
-class reader_cluster_members(nodes.General, nodes.Element):
+class reader_cluster_members(reader_data):
     """The paragraphs of one cluster: ``members`` = [{ref, title, date, number, text}].
     A data node: the page quotes every reused paragraph of the collection, and as
     trees the quotes were a tenth of a large build's nodes.  Not in the search
@@ -66,13 +65,17 @@ def visit_members_text(self, node: reader_cluster_members) -> None:
 
 
 class ReaderCluster(SphinxDirective):
-    """```{reader-cluster} <n>``` with its members (title, date, number, text) as JSON."""
+    """```{reader-cluster} <n>``` with its members (ref, title, date, number, text),
+    one JSON object per line of content."""
 
     required_arguments = 1
-    option_spec = {"members": directives.unchanged_required}
+    has_content = True
 
     def run(self) -> list[nodes.Node]:
-        members = json.loads(self.options["members"])
+        try:
+            members = [json.loads(line) for line in self.content if line.strip()]
+        except ValueError as exc:
+            raise self.error(f"reader-cluster: bad member data: {exc}") from None
         container = nodes.container(classes=["reader-cluster"], ids=[f"cluster-{self.arguments[0]}"])
         title = nodes.paragraph(classes=["reader-cluster-title"])
         title += nodes.strong(f"第{self.arguments[0]}组", f"第{self.arguments[0]}组")

@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from .core.errors import SeedError
 from .core.variant import CONFIGS, Converter, load_overrides, review, unused_phrases
-from .nodeutil import ancestors
+from .nodeutil import ancestors, reader_data
 from .pages import reader_correction
 
 logger = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ class ConvertToTraditional(SphinxTransform):
         for node in self.document.findall(lambda n: n.tagname == "reader_alias"):
             node["excerpt"] = convert(node["excerpt"])
         # Data nodes (a parallel in the margin, a concordance, a cluster) convert their own fields.
-        for node in self.document.findall(lambda n: hasattr(n, "convert_data")):
+        for node in self.document.findall(reader_data):
             node.convert_data(convert)
 
 

@@ -16,11 +16,15 @@ import heapq
 import itertools
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 SHINGLE = 6  # characters
 WINDOW = 4  # winnowing window: one fingerprint per WINDOW shingles at least
+# Reuse shares a run of 13 characters or more, which always leaves two fingerprints
+# in common; pairs sharing one fingerprint only share stock phrases (发展新质生产力).
+MIN_SHARED_FINGERPRINTS = 2
 MAX_POSTINGS = 64  # a fingerprint in more different wordings than this is a stock phrase
 _STRIP = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u206f·◆※!-/:-@\[-`{-~]"
@@ -212,12 +216,14 @@ def index_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: 
                 cache.put("fp", keys[w], fingerprints)
         for fp in fingerprints:
             postings.setdefault(fp, []).append(w)
-    candidates: set[tuple[int, int]] = set()
+    candidates: Counter[tuple[int, int]] = Counter()
     for wordings in postings.values():
         # A fingerprint in very many different wordings is a stock phrase.
         if 1 < len(wordings) <= MAX_POSTINGS:
             candidates.update(itertools.combinations(wordings, 2))
-    for a, b in sorted(candidates):
+    for (a, b), shared in sorted(candidates.items()):
+        if shared < MIN_SHARED_FINGERPRINTS:
+            continue
         measured = cache.get("pairs", (keys[a], keys[b])) if keys else None
         if measured is None:
             common = where(a).keys() & where(b).keys()

@@ -42,9 +42,11 @@ def _yaml_value(value) -> str:
 
 def directive(name: str, argument: str, options: dict, content: str) -> str:
     fence = fence_for(content)
-    lines = [f"{fence}{{{name}}} {argument}".rstrip(), "---"]
-    lines += [f"{key}: {_yaml_value(value)}" for key, value in options.items()]
-    lines.append("---")
+    lines = [f"{fence}{{{name}}} {argument}".rstrip()]
+    if options:
+        lines.append("---")
+        lines += [f"{key}: {_yaml_value(value)}" for key, value in options.items()]
+        lines.append("---")
     if content:
         lines.append(content)
     lines.append(fence)
@@ -203,7 +205,9 @@ def render_record(doc: Document, seed_rel: str) -> str:
         ],
     }
     summary = f"编辑记录：删去版面元素 {len(record['furniture'])} 行，校正 {len(record['corrections'])} 处"
-    inner = directive("reader-record", "", {"data": json.dumps(record, ensure_ascii=False)}, "")
+    # Bulky data goes in the directive's content, which MyST passes on unparsed
+    # (its option parser reads a long value character by character).
+    inner = directive("reader-record", "", {}, json.dumps(record, ensure_ascii=False))
     return "\n".join(
         [
             "::::{dropdown} " + summary,
@@ -258,13 +262,13 @@ def render_glossary(coll, glossary_rel: str) -> str:
             "english": entry.english,
             "variants": json.dumps(entry.variants, ensure_ascii=False),
             "total": str(sum(u[3] for u in uses)),
-            "concordance": json.dumps(by_source, ensure_ascii=False),
         }
         if entry.defined_in:
             slug, anchor = entry.defined_in.split("#")
             options["defined_in"] = entry.defined_in
             options["defined_in_label"] = f"《{titles[slug]}》第{numbers.get((slug, anchor), anchor[1:])}段"
-        out += ["", directive("reader-term", entry.id, options, entry.definition)]
+        data = {"definition": entry.definition, "concordance": by_source}
+        out += ["", directive("reader-term", entry.id, options, json.dumps(data, ensure_ascii=False))]
     out.append("")
     return "\n".join(out)
 
@@ -281,8 +285,8 @@ def render_parallels(coll) -> str:
         "按最早出处的日期排列；各段旁的“平行文本”注释还列出较短的引用，并逐字标出异同。",
     ]
     for k, cluster in enumerate(coll.parallel_clusters, 1):
-        options = {"members": json.dumps(cluster, ensure_ascii=False)}
-        out += ["", directive("reader-cluster", str(k), options, "")]
+        members = "\n".join(json.dumps(member, ensure_ascii=False) for member in cluster)
+        out += ["", directive("reader-cluster", str(k), {}, members)]
     out.append("")
     return "\n".join(out)
 
