@@ -116,3 +116,24 @@ def test_block_fragment_snapshot(site):
         snapshot.parent.mkdir(exist_ok=True)
         snapshot.write_text(fragment, encoding="utf-8")
     assert fragment == snapshot.read_text(encoding="utf-8")
+
+
+def test_search_indexes_the_paragraphs_not_their_copies(site, collection):
+    """The margin's other wordings, the parallels page's quotations and the
+    concordance are copies: a search must land on the paragraph itself."""
+    import json
+
+    raw = (Path(site.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
+    docs = index["docnames"]
+    parallels = docs.index("source/parallels")
+
+    def pages_of(word: str) -> set[str]:
+        hits = index["terms"].get(word, [])
+        return {docs[i] for i in (hits if isinstance(hits, list) else [hits])}
+
+    # The speech's definition (质态) is quoted by every source, and clustered.
+    assert {"source/neizai-yaoqiu", "source/xuexi-ziliao"} <= pages_of("质态")
+    assert "source/parallels" not in pages_of("质态")
+    # The parallels page holds its title and introduction only.
+    assert sum(parallels in (v if isinstance(v, list) else [v]) for v in index["terms"].values()) < 40

@@ -9,8 +9,6 @@ are rendered by their own visitors with ``html_href`` / ``latex_link``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from docutils import nodes
 
 
@@ -29,13 +27,6 @@ class reader_data(nodes.General, nodes.Element):
 
     def convert_data(self, convert) -> None:
         pass
-
-
-def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
 
 
 def label_ref(target: str, text: str, classes: list[str] | None = None) -> reader_ref:

@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from .core.errors import SeedError
 from .core.variant import CONFIGS, Converter, load_overrides, review, unused_phrases
-from .nodeutil import ancestors, reader_data
+from .nodeutil import reader_data
 from .pages import reader_correction
 
 logger = logging.getLogger(__name__)
@@ -114,14 +114,9 @@ class ConvertToTraditional(SphinxTransform):
         convert = getattr(self.app, "reader_convert", None)
         if convert is None:
             return
-        groups: dict[int, tuple[nodes.Node, list[nodes.Text]]] = {}
-        for text in self.document.findall(nodes.Text):
-            if any(isinstance(a, LITERAL) for a in ancestors(text)):
-                continue
-            owner = next((a for a in ancestors(text) if isinstance(a, (nodes.TextElement, nodes.Structural))), None)
-            key = id(owner)
-            groups.setdefault(key, (owner, []))[1].append(text)
-        for _owner, texts in groups.values():
+        groups: dict[int, list[nodes.Text]] = {}
+        text_groups(self.document, self.document, groups)
+        for texts in groups.values():
             whole = "".join(str(t) for t in texts)
             converted = convert(whole)
             if len(converted) != len(whole):
@@ -143,6 +138,18 @@ class ConvertToTraditional(SphinxTransform):
         # Data nodes (a parallel in the margin, a concordance, a cluster) convert their own fields.
         for node in self.document.findall(reader_data):
             node.convert_data(convert)
+
+
+def text_groups(node: nodes.Element, owner: nodes.Element, groups: dict[int, list[nodes.Text]]) -> None:
+    """The text nodes to convert, grouped by the text block that holds them (the
+    nearest text element or structural element); literal text is left out.  One
+    walk of the tree instead of a walk up from every text node."""
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            groups.setdefault(id(owner), []).append(child)
+        elif not isinstance(child, LITERAL):
+            block = child if isinstance(child, (nodes.TextElement, nodes.Structural)) else owner
+            text_groups(child, block, groups)
 
 
 class ConvertResolvedReferences(SphinxPostTransform):
