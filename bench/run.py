@@ -163,13 +163,9 @@ def builds(project: Path, repeats: int, variants: bool = True) -> dict:
         clean(out / "full")
         memory.append(sphinx(project, out / "full"))
 
-    t_full, _ = timed(full, repeats)
-
     def plain_build():
         clean(out / "plain")
         sphinx(plain, out / "plain")
-
-    t_plain, _ = timed(plain_build, repeats)
 
     def hant():
         clean(out / "hant")
@@ -179,12 +175,24 @@ def builds(project: Path, repeats: int, variants: bool = True) -> dict:
         clean(out / "j2")
         sphinx(project, out / "j2", "-j", "2")
 
-    # The variant and -j 2 ratios do not depend on the size: at the largest size
-    # they are left out so that the whole benchmark stays under 15 minutes.
-    t_hant = timed(hant, repeats)[0] if variants else None
-    t_j2 = timed(parallel, repeats)[0] if variants else None
+    # Interleaved (full, plain, traditional, -j 2, full, plain…): the machine's speed
+    # drifts by 10–20% over minutes, and a ratio must compare runs made under the
+    # same conditions.  The variant and -j 2 ratios do not depend on the size: at
+    # the largest size they are left out so that the whole benchmark stays under
+    # 15 minutes.
+    runs: dict[str, list[float]] = {"full": [], "plain": [], "hant": [], "j2": []}
+    for _ in range(repeats):
+        runs["full"].append(timed(full, 1)[0])
+        runs["plain"].append(timed(plain_build, 1)[0])
+        if variants:
+            runs["hant"].append(timed(hant, 1)[0])
+            runs["j2"].append(timed(parallel, 1)[0])
+    t_full, t_plain = statistics.median(runs["full"]), statistics.median(runs["plain"])
+    t_hant = statistics.median(runs["hant"]) if variants else None
+    t_j2 = statistics.median(runs["j2"]) if variants else None
 
-    # Incremental: edit one source (a sentence more in its last paragraph), rebuild.
+    # Incremental: edit one source (a paragraph more at its end: the page, the
+    # glossary concordance and the landing page change), rebuild.
     seed = sorted((project / "seeds").glob("*.txt"))[len(list((project / "seeds").glob("*.txt"))) // 2]
     original = seed.read_text(encoding="utf-8")
     edits = iter(range(1000))

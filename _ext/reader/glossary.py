@@ -141,8 +141,11 @@ def visit_concordance_text(self, node: reader_concordance) -> None:
     raise nodes.SkipNode
 
 
-class reader_term_ref(nodes.Inline, nodes.TextElement):
-    """A glossary term in the reading text, linked to its entry (``entry``, ``docname``)."""
+class reader_run(nodes.Inline, nodes.TextElement):
+    """A run of reading text with its glossary links as data: ``links`` =
+    [[start, end, entry id]] into the run's text, ``docname`` the glossary page.
+    One node per run, not three per link: a paragraph links five terms or so,
+    and every transform of every build walks every node."""
 
 
 @dataclass
@@ -158,17 +161,11 @@ class TermLinker:
 
     def link(self, text: str, linked: set[str]) -> list[nodes.Node]:
         matches = [m for m in self.matcher.find_all(text) if self.policy == "all" or m[2] not in linked]
-        out: list[nodes.Node] = []
-        pos = 0
-        for start, end, entry_id in link_positions(matches, self.policy):
-            linked.add(entry_id)
-            if start > pos:
-                out.append(nodes.Text(text[pos:start]))
-            out.append(reader_term_ref("", text[start:end], entry=entry_id, docname=self.glossary_doc))
-            pos = end
-        if pos < len(text):
-            out.append(nodes.Text(text[pos:]))
-        return out
+        links = [[start, end, entry_id] for start, end, entry_id in link_positions(matches, self.policy)]
+        if not links:
+            return [nodes.Text(text)]
+        linked.update(entry_id for *_span, entry_id in links)
+        return [reader_run(text, text, links=links, docname=self.glossary_doc)]
 
 
 _LINKERS: dict[int, TermLinker] = {}  # per build (its config object), set when the build starts
@@ -178,26 +175,50 @@ def term_linker(config) -> TermLinker | None:
     return _LINKERS.get(id(config))
 
 
-def visit_term_ref_html(self, node: reader_term_ref) -> None:
-    href = self.attval(html_href(self, node["docname"], f"term-{node['entry']}"))
-    self.body.append(
-        f'<a class="reference internal" href="{href}"><span class="reader-term reader-term-{node["entry"]}">'
-    )
+def _pieces(node: reader_run):
+    """(text, entry id or None) in order; links are dropped if a conversion changed
+    the run's length (OpenCC's conversions keep it)."""
+    text = node.astext()
+    links = node["links"] if node["links"] and node["links"][-1][1] <= len(text) else []
+    pos = 0
+    for start, end, entry_id in links:
+        if start > pos:
+            yield text[pos:start], None
+        yield text[start:end], entry_id
+        pos = end
+    if pos < len(text):
+        yield text[pos:], None
 
 
-def depart_term_ref_html(self, node: reader_term_ref) -> None:
-    self.body.append("</span></a>")
+def visit_run_html(self, node: reader_run) -> None:
+    out = []
+    for text, entry_id in _pieces(node):
+        if entry_id is None:
+            out.append(self.encode(text))
+        else:
+            href = self.attval(html_href(self, node["docname"], f"term-{entry_id}"))
+            out.append(
+                f'<a class="reference internal" href="{href}"><span class="reader-term reader-term-{entry_id}">'
+                f"{self.encode(text)}</span></a>"
+            )
+    self.body.append("".join(out))
+    raise nodes.SkipNode
 
 
-def visit_term_ref_latex(self, node: reader_term_ref) -> None:
-    self.body.append(
-        self.hyperlink(f"{node['docname']}:term-{node['entry']}")
-        + rf"\sphinxcrossref{{\DUrole{{reader-term}}{{\DUrole{{reader-term-{node['entry']}}}{{"
-    )
-
-
-def depart_term_ref_latex(self, node: reader_term_ref) -> None:
-    self.body.append("}}}}}")
+def visit_run_latex(self, node: reader_run) -> None:
+    out = []
+    for text, entry_id in _pieces(node):
+        if entry_id is None:
+            out.append(self.encode(text))
+        else:
+            out.append(
+                self.hyperlink(f"{node['docname']}:term-{entry_id}")
+                + rf"\sphinxcrossref{{\DUrole{{reader-term}}{{\DUrole{{reader-term-{entry_id}}}{{"
+                + self.encode(text)
+                + "}}}}}"
+            )
+    self.body.append("".join(out))
+    raise nodes.SkipNode
 
 
 def passthrough(self, node) -> None:
@@ -255,9 +276,9 @@ def setup(app: Sphinx) -> None:
         text=(visit_concordance_text, None),
     )
     app.add_node(
-        reader_term_ref,
-        html=(visit_term_ref_html, depart_term_ref_html),
-        latex=(visit_term_ref_latex, depart_term_ref_latex),
+        reader_run,
+        html=(visit_run_html, None),
+        latex=(visit_run_latex, None),
         text=(passthrough, passthrough),
     )
     app.connect("builder-inited", prepare, priority=600)

@@ -79,10 +79,8 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
     margin = reader_margin(anchor=anchor, label=label)
     for n, item in enumerate(items, 1):
         kind = item.get("kind", "note")
-        if "more" in item:
-            para = nodes.paragraph()
-            para += nodes.Text(f"另有 {item['more']} 处平行文本。")
-            margin += reader_margin_item("", para, kind="parallel")
+        if "more" in item:  # written by the margin's own visitors: no subtree for one line
+            margin["more"] = item["more"]
             continue
         if kind == "parallel":
             margin += reader_parallel(
@@ -113,7 +111,14 @@ def visit_margin_html(self, node: reader_margin) -> None:
     self.body.append(f'<aside class="reader-margin" id="{node["anchor"]}-margin" aria-label="第{node["label"]}段旁注">')
 
 
+def more_parallels(translator, node: reader_margin) -> str:
+    return interface_converter(translator)(f"另有 {node['more']} 处平行文本。") if node.get("more") else ""
+
+
 def depart_margin_html(self, node: reader_margin) -> None:
+    if node.get("more"):
+        more = self.encode(more_parallels(self, node))
+        self.body.append(f'<div class="reader-margin-item reader-margin-parallel"><p>{more}</p>\n</div>')
     self.body.append("</aside>")
 
 
@@ -170,6 +175,8 @@ def visit_margin_latex(self, node: reader_margin) -> None:
 
 
 def depart_margin_latex(self, node: reader_margin) -> None:
+    if node.get("more"):
+        self.body.append(f"\n\\sphinxAtStartPar\n{self.encode(more_parallels(self, node))}\n\\par\\smallskip ")
     self.body.append("}")
 
 
