@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages
+.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test    run every test (installs what is missing)"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
+	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 15 minutes"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
@@ -52,6 +53,9 @@ pdf-hant: $(STAMP) pdf-deps
 
 pages: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli generate
+
+glossary-pinyin: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

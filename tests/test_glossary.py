@@ -151,3 +151,18 @@ def test_glossary_warnings_are_reported(make_app, tmp_path):
     assert "form '生产力' of entry 'shengchanli' is also a form of entry 'dup'" in warnings or (
         "form '生产力' of entry 'dup' is also a form of entry 'shengchanli'" in warnings
     )
+
+
+def test_pinyin_is_written_into_entries_without_it():
+    from reader.cli import fill_pinyin
+
+    text = (
+        "# comment kept\n\n[[term]]\nid = \"a\"\nterm = \"新质生产力\"\ndefinition = \"d\"\n\n"
+        "[[term]]\nid = \"b\"\nterm = \"生产力\"\npinyin = \"shēng chǎn lì\"\ndefinition = \"d\"\n"
+    )
+    out, added = fill_pinyin(text)
+    assert added == [("新质生产力", "xīn zhì shēng chǎn lì")]
+    assert out.startswith("# comment kept\n")
+    assert 'term = "新质生产力"\npinyin = "xīn zhì shēng chǎn lì"\n' in out
+    assert out.count("pinyin") == 2  # the entry that had one is left alone
+    assert fill_pinyin(out) == (out, [])

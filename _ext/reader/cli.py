@@ -1,7 +1,9 @@
-"""Command line for editors: ``python -m reader.cli {generate,check,show SEED}``.
+"""Command line for editors: ``python -m reader.cli {generate,check,show SEED,pinyin}``.
 
 ``show`` prints how a seed was segmented (kind, raw lines, id, text) so an
-editor can see where an override or a correction is needed.
+editor can see where an override or a correction is needed.  ``pinyin`` writes
+pypinyin's reading into the glossary entries that have none, for an editor to
+check (the build reads it from there instead of loading pypinyin every time).
 """
 
 from __future__ import annotations
@@ -15,6 +17,29 @@ from .core.pipeline import generate, out_of_date
 from .core.segment import ingest
 
 
+def fill_pinyin(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Insert ``pinyin = "…"`` after the ``term`` line of every entry without one
+    (a text edit: the file's comments and layout stay as they are)."""
+    import json
+    import tomllib
+
+    from .core.glossary import generate_pinyin
+
+    entries = text.split("\n[[term]]\n")
+    added = []
+    for i, entry in enumerate(entries[1:], 1):
+        data = tomllib.loads(entry)
+        if data.get("pinyin") or "term" not in data:
+            continue
+        pinyin = generate_pinyin(data["term"])
+        lines = entry.split("\n")
+        at = next(k for k, line in enumerate(lines) if line.startswith("term"))
+        lines.insert(at + 1, f"pinyin = {json.dumps(pinyin, ensure_ascii=False)}")
+        entries[i] = "\n".join(lines)
+        added.append((data["term"], pinyin))
+    return "\n[[term]]\n".join(entries), added
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reader")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -22,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="list generated pages that are out of date")
     show = sub.add_parser("show", help="print the blocks of one seed")
     show.add_argument("seed", type=Path)
+    sub.add_parser("pinyin", help="write pinyin into glossary entries that have none")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
@@ -34,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
             for path in stale:
                 print(f"out of date: {path.relative_to(root)}")
             return 1 if stale else 0
+        elif args.command == "pinyin":
+            path = root / "glossary" / "terms.toml"
+            text, added = fill_pinyin(path.read_text(encoding="utf-8"))
+            path.write_text(text, encoding="utf-8")
+            for term, pinyin in added:
+                print(f"{term}: {pinyin}")
         else:
             doc = ingest(args.seed)
             for block in doc.blocks:
