@@ -157,8 +157,8 @@ def test_pinyin_is_written_into_entries_without_it():
     from reader.cli import fill_pinyin
 
     text = (
-        "# comment kept\n\n[[term]]\nid = \"a\"\nterm = \"新质生产力\"\ndefinition = \"d\"\n\n"
-        "[[term]]\nid = \"b\"\nterm = \"生产力\"\npinyin = \"shēng chǎn lì\"\ndefinition = \"d\"\n"
+        '# comment kept\n\n[[term]]\nid = "a"\nterm = "新质生产力"\ndefinition = "d"\n\n'
+        '[[term]]\nid = "b"\nterm = "生产力"\npinyin = "shēng chǎn lì"\ndefinition = "d"\n'
     )
     out, added = fill_pinyin(text)
     assert added == [("新质生产力", "xīn zhì shēng chǎn lì")]
