@@ -93,7 +93,14 @@ latex_elements = {
 \renewcommand{\chaptermark}[1]{\markboth{#1}{#1}}
 \renewcommand{\sectionmark}[1]{}
 \makeatletter
-\fancypagestyle{normal}{\fancyhf{}\fancyhead[R]{\small\sffamily\nouppercase{\leftmark}}
+% A title that does not fit beside the book's title gives way to the source's
+% short title (the sidecar's); it would wrap into the text otherwise.
+\newsavebox{\readerheadbox}
+\newcommand{\readerrunninghead}[2]{\sbox{\readerheadbox}{\small\sffamily\@title\quad #1}%
+  \ifdim\wd\readerheadbox>\dimexpr\textwidth+\marginparsep+\marginparwidth\relax
+  \markboth{#2}{#2}\else\markboth{#1}{#1}\fi}
+% The head spans the text and the margin notes' column.
+\fancypagestyle{normal}{\fancyhf{}\fancyhfoffset[R]{\dimexpr\marginparsep+\marginparwidth\relax}\fancyhead[R]{\small\sffamily\nouppercase{\leftmark}}
   \fancyhead[L]{\small\sffamily\@title}\fancyfoot[C]{\small\thepage}
   \renewcommand{\headrulewidth}{0.4pt}\renewcommand{\footrulewidth}{0pt}}
 \makeatother

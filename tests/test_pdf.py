@@ -97,3 +97,41 @@ def test_pdf_metadata_and_outline(pdfs):
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "因地制宜發展新質生產力" in outline and "術語表" in outline
     assert PdfReader(str(pdfs["hans"])).metadata.title == "新质生产力文献读本"
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_running_heads_name_the_source_on_one_line(pdfs, variant):
+    """Every source's pages are headed by its title (or, were it too long, its short
+    title), on one line: a long title used to wrap into the text."""
+    convert = Converter("s2tw", load_overrides(ROOT / "variant" / "overrides.toml")).convert
+    reader = PdfReader(str(pdfs[variant]))
+    heads = set()
+    for number in range(2, len(reader.pages) + 1):
+        out = subprocess.run(
+            [
+                "pdftotext",
+                "-layout",
+                "-enc",
+                "UTF-8",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-y",
+                "0",
+                "-H",
+                "62",
+                "-W",
+                "600",
+            ]
+            + [str(pdfs[variant]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        lines = [line for line in out.stdout.splitlines() if line.strip()]
+        assert len(lines) <= 1, f"page {number}: the head takes {len(lines)} lines: {lines}"
+        heads.add(squash(lines[0]) if lines else "")
+    for doc in load_collection(ROOT).docs:
+        title, short = (doc.title, doc.short_title) if variant == "hans" else map(convert, (doc.title, doc.short_title))
+        assert any(h.endswith(squash(title)) or h.endswith(squash(short)) for h in heads), doc.slug

@@ -262,6 +262,30 @@ def visit_table_text(self, node: reader_table) -> None:
     raise nodes.SkipNode
 
 
+class reader_running_head(nodes.General, nodes.Element):
+    """The PDF's running head for a source: its title, or its short title when the
+    title is too long for the head (decided by LaTeX, which knows the widths)."""
+
+
+def add_running_head(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: after a source page's title, for the PDF."""
+    short = app.env.metadata.get(app.env.docname, {}).get("reader-short-title")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if short and section is not None and isinstance(section[0], nodes.title):
+        section.insert(1, reader_running_head(title=section[0].astext(), short=short))
+
+
+def visit_running_head_latex(self, node: reader_running_head) -> None:
+    # Both come from the tree after the variant's conversion (title, front matter).
+    title, short = self.encode(node["title"]), self.encode(node["short"])
+    self.body.append(f"\\readerrunninghead{{{title}}}{{{short}}}\n")
+    raise nodes.SkipNode
+
+
+def skip_node(self, node) -> None:
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(
         reader_block,
@@ -281,6 +305,13 @@ def setup(app: Sphinx) -> None:
         latex=(visit_table_latex, None),
         text=(visit_table_text, None),
     )
+    app.add_node(
+        reader_running_head,
+        html=(skip_node, None),
+        latex=(visit_running_head_latex, None),
+        text=(skip_node, None),
+    )
+    app.connect("doctree-read", add_running_head, priority=600)
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
     app.add_css_file("reader.css")

@@ -245,6 +245,8 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
 
 def diff_ops(a: str, b: str) -> list[list[str]]:
     """Character-level differences turning a into b: [["=", text], ["-", text], ["+", text]]."""
+    if a == b:  # verbatim quotation, the common case: no need for difflib
+        return [["=", a]] if a else []
     ops: list[list[str]] = []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

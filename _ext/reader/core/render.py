@@ -92,6 +92,7 @@ def render_page(doc: Document, seed_rel: str, sidecar_rel: str, citation: str = 
         f"reader-slug: {_yaml_value(doc.slug)}",
         f"reader-seed: {_yaml_value(seed_rel)}",
         f"reader-cite: {_yaml_value(citation_template(doc, citation))}",
+        f"reader-short-title: {_yaml_value(doc.short_title)}",
         "---",
         "",
         f"{GENERATED_MARK} {seed_rel} and {sidecar_rel}.",
