@@ -253,7 +253,8 @@ def _ratio(value) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3, help="repeats of the builds up to 100 sources")
+    parser.add_argument("--stage-repeats", type=int, default=7, help="repeats of the pure stages (cheap, noisy)")
     parser.add_argument("--build-repeats-large", type=int, default=1, help="repeats of the builds at 500 sources")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -262,7 +263,7 @@ def main() -> None:
     started = time.time()
     for size in args.sizes:
         project = make_corpus(WORK / f"corpus-{size}", size)
-        row = pure_stages(project, args.repeats)
+        row = pure_stages(project, args.stage_repeats)
         build_repeats = args.repeats if size < 500 else args.build_repeats_large
         row.update(builds(project, build_repeats, variants=size < 500))
         row["build_repeats"] = build_repeats
@@ -272,12 +273,18 @@ def main() -> None:
     for row in rows:
         for stage in ("ingest", "glossary", "parallels"):
             row[f"{stage}_per_char_vs_smallest"] = row[f"{stage}_us_per_char"] / base[f"{stage}_us_per_char"]
-    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "versions": versions(), "repeats": args.repeats, "rows": rows}
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "versions": versions(),
+        "repeats": args.repeats,
+        "stage_repeats": args.stage_repeats,
+        "rows": rows,
+    }
     (RESULTS / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     text = (
         f"Benchmark of {result['date']} on {result['versions']['machine']}; Python {result['versions']['python']}, "
         f"Sphinx {result['versions']['sphinx']}, myst-parser {result['versions']['myst_parser']}. "
-        f"Median of {args.repeats} runs for the pure stages and the builds up to 100 sources, "
+        f"Median of {args.stage_repeats} runs for the pure stages, {args.repeats} for the builds up to 100 sources, "
         f"{args.build_repeats_large} at 500 (traditional and -j 2 measured up to 100); the builds compared "
         "in a ratio are interleaved, in the same run.\n\n" + table(rows)
     )

@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
 from .core.render import GLOSSARY_PAGE
-from .nodeutil import html_href, interface_converter, label_ref, latex_link, reader_data
+from .nodeutil import html_href, interface_converter, label_ref, latex_link, passthrough, reader_data
 
 logger = logging.getLogger(__name__)
 LINK_POLICIES = ("first", "all", "none")
@@ -219,10 +219,6 @@ def visit_run_latex(self, node: reader_run) -> None:
             )
     self.body.append("".join(out))
     raise nodes.SkipNode
-
-
-def passthrough(self, node) -> None:
-    pass
 
 
 def prepare(app: Sphinx) -> None:

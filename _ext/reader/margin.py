@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .nodeutil import html_href, interface_converter, label_ref, latex_link, reader_data
+from .nodeutil import html_href, interface_converter, label_ref, latex_link, passthrough, reader_data
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -213,14 +213,6 @@ def visit_mark_latex(self, node: reader_mark) -> None:
 
 def depart_mark_latex(self, node: reader_mark) -> None:
     self.body.append("}")
-
-
-def skip(self, node) -> None:
-    raise nodes.SkipNode
-
-
-def passthrough(self, node) -> None:
-    pass
 
 
 def setup(app: Sphinx) -> None:

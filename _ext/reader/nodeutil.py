@@ -57,3 +57,12 @@ def latex_link(translator, docname: str, refid: str, body: str) -> str:
 def interface_converter(translator):
     """The variant's converter for the reader's own words written at write time."""
     return getattr(translator.builder.app, "reader_convert", None) or (lambda text: text)
+
+
+def passthrough(self, node) -> None:
+    """A visitor that writes nothing of its own (the children are written)."""
+
+
+def skip_node(self, node) -> None:
+    """A visitor for nodes a builder does not show."""
+    raise nodes.SkipNode

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from .anchors import reader_alias, reader_pnum, register_labels
 from .glossary import TermLinker, term_linker
 from .margin import build_margin, reader_mark
-from .nodeutil import reader_data
+from .nodeutil import passthrough, reader_data, skip_node
 
 CITABLE = {"paragraph", "note", "figure", "list", "colophon"}
 BLOCK_KINDS = CITABLE | {"byline", "source", "dateline", "excerpt_source"}
@@ -69,14 +69,6 @@ def depart_correction_latex(self, node: reader_correction) -> None:
     original = self.encode(node["original"])
     note = self.encode(node["note"])
     self.body.append(r"}\footnote{校正：原作“" + original + "”。" + note + "}")
-
-
-def visit_passthrough(self, node) -> None:
-    pass
-
-
-def depart_passthrough(self, node) -> None:
-    pass
 
 
 class ReaderBlock(SphinxDirective):
@@ -282,22 +274,18 @@ def visit_running_head_latex(self, node: reader_running_head) -> None:
     raise nodes.SkipNode
 
 
-def skip_node(self, node) -> None:
-    raise nodes.SkipNode
-
-
 def setup(app: Sphinx) -> None:
     app.add_node(
         reader_block,
         html=(visit_block_html, depart_block_html),
         latex=(visit_block_latex, depart_block_latex),
-        text=(visit_passthrough, depart_passthrough),
+        text=(passthrough, passthrough),
     )
     app.add_node(
         reader_correction,
         html=(visit_correction_html, depart_correction_html),
         latex=(visit_correction_latex, depart_correction_latex),
-        text=(visit_passthrough, depart_passthrough),
+        text=(passthrough, passthrough),
     )
     app.add_node(
         reader_table,
