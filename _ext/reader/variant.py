@@ -106,8 +106,8 @@ class ConvertToTraditional(SphinxTransform):
     places.
     """
 
-    # After every transform that adds text (glossary links at 500), before
-    # DoctreeReadEvent (880), whose collectors take titles and tocs from the tree.
+    # After every transform that adds text, before DoctreeReadEvent (880), whose
+    # collectors take titles and tocs from the tree.
     default_priority = 870
 
     def apply(self, **kwargs) -> None:
