@@ -19,7 +19,7 @@ help:
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
-	@echo "make bench   the benchmark (bench/results/latest.md), about 15 minutes"
+	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
 
