@@ -24,7 +24,7 @@ def setup(app: Sphinx) -> dict:
     search.setup(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # the doctrees hold data nodes since 2 (margins, concordance, records, runs)
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
 from .core.render import GLOSSARY_PAGE
-from .nodeutil import html_href, interface_converter, label_ref, latex_link, passthrough, reader_data
+from .nodeutil import html_href, interface_converter, label_ref, passthrough, reader_data
 
 logger = logging.getLogger(__name__)
 LINK_POLICIES = ("first", "all", "none")
@@ -109,28 +109,20 @@ class reader_concordance(reader_data):
 
 
 def visit_concordance_html(self, node: reader_concordance) -> None:
-    resolved = node.get("resolved", {})
     out = ['<p class="reader-concordance">']
     for text, label in node.parts(interface_converter(self)):
-        if label in resolved:
-            href = self.attval(html_href(self, *resolved[label]))
-            out.append(
-                f'<a class="reference internal" href="{href}">'
-                f'<span class="std std-ref reader-concordance-ref">{self.encode(text)}</span></a>'
-            )
-        else:
-            out.append(self.encode(text))
+        out.append(
+            node.html_ref(self, label, text, "std std-ref reader-concordance-ref") if label else self.encode(text)
+        )
     out.append("</p>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
 
 
 def visit_concordance_latex(self, node: reader_concordance) -> None:
-    resolved = node.get("resolved", {})
     out = ["\n\\sphinxAtStartPar\n"]
     for text, label in node.parts(interface_converter(self)):
-        body = self.encode(text)
-        out.append(latex_link(self, *resolved[label], body) if label in resolved else body)
+        out.append(node.latex_ref(self, label, text) if label else self.encode(text))
     out.append("\n\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
@@ -165,7 +157,7 @@ class TermLinker:
         if not links:
             return [nodes.Text(text)]
         linked.update(entry_id for *_span, entry_id in links)
-        return [reader_run(text, text, links=links, docname=self.glossary_doc)]
+        return [reader_run(text, text, links=links, length=len(text), docname=self.glossary_doc)]
 
 
 _LINKERS: dict[int, TermLinker] = {}  # per build (its config object), set when the build starts
@@ -179,7 +171,7 @@ def _pieces(node: reader_run):
     """(text, entry id or None) in order; links are dropped if a conversion changed
     the run's length (OpenCC's conversions keep it)."""
     text = node.astext()
-    links = node["links"] if node["links"] and node["links"][-1][1] <= len(text) else []
+    links = node["links"] if len(text) == node["length"] else []
     pos = 0
     for start, end, entry_id in links:
         if start > pos:

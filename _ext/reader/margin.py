@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .nodeutil import html_href, interface_converter, label_ref, latex_link, passthrough, reader_data
+from .nodeutil import interface_converter, label_ref, passthrough, reader_data
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -143,10 +143,7 @@ def visit_parallel_html(self, node: reader_parallel) -> None:
     enc = self.encode
     convert = interface_converter(self)
     kind, link_text, rest = node.heading(convert)
-    link = f'<span class="std std-ref">{enc(link_text)}</span>'
-    if node["ref"] in node.get("resolved", {}):
-        href = self.attval(html_href(self, *node["resolved"][node["ref"]]))
-        link = f'<a class="reference internal" href="{href}">{link}</a>'
+    link = node.html_ref(self, node["ref"], link_text)
     this, other = [], []
     for op, text in node["ops"]:
         if op == "=":
@@ -187,9 +184,7 @@ def visit_item_latex(self, node: reader_margin_item) -> None:
 def visit_parallel_latex(self, node: reader_parallel) -> None:
     """The line only: the two wordings do not fit a printed margin."""
     kind, link_text, rest = node.heading(interface_converter(self))
-    link = self.encode(link_text)
-    if node["ref"] in node.get("resolved", {}):
-        link = latex_link(self, *node["resolved"][node["ref"]], link)
+    link = node.latex_ref(self, node["ref"], link_text)
     self.body.append(
         f"\n\\sphinxAtStartPar\n\\DUrole{{reader-margin-kind}}{{{self.encode(kind)}}}{link}{self.encode(rest)}"
         "\n\\par\\smallskip "

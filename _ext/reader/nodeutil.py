@@ -28,6 +28,20 @@ class reader_data(nodes.General, nodes.Element):
     def convert_data(self, convert) -> None:
         pass
 
+    def html_ref(self, translator, label: str, text: str, classes: str = "std std-ref") -> str:
+        """``text`` (escaped here) linked to a label, or unlinked if it did not resolve."""
+        inner = f'<span class="{classes}">{translator.encode(text)}</span>'
+        where = self.get("resolved", {}).get(label)
+        if where is None:
+            return inner
+        return f'<a class="reference internal" href="{translator.attval(html_href(translator, *where))}">{inner}</a>'
+
+    def latex_ref(self, translator, label: str, text: str) -> str:
+        """``text`` (escaped here) as a ``\\hyperref`` to a label, or plain if it did not resolve."""
+        where = self.get("resolved", {}).get(label)
+        body = translator.encode(text)
+        return body if where is None else latex_link(translator, *where, body)
+
 
 def label_ref(target: str, text: str, classes: list[str] | None = None) -> reader_ref:
     """A link to a paragraph label (``<slug>-p12``), resolved for every builder."""

@@ -200,15 +200,13 @@ class ReaderRecord(SphinxDirective):
         out.append(intro)
         if record["furniture"]:
             rows = [[str(f["line"]), f["text"], f["reason"]] for f in record["furniture"]]
-            out.append(_table(["行", "删去的文字", "原因"], rows, "reader-furniture-table"))
+            out.append(reader_table(header=["行", "删去的文字", "原因"], rows=rows, classes=["reader-furniture-table"]))
         if record["corrections"]:
             rows = [[c["id"] or c["lines"], c["find"], c["replace"], c["note"]] for c in record["corrections"]]
-            out.append(_table(["位置", "原作", "校正为", "说明"], rows, "reader-corrections-table"))
+            out.append(
+                reader_table(header=["位置", "原作", "校正为", "说明"], rows=rows, classes=["reader-corrections-table"])
+            )
         return out
-
-
-def _table(header: list[str], rows: list[list[str]], cls: str) -> reader_table:
-    return reader_table(header=header, rows=rows, classes=[cls])
 
 
 class reader_table(reader_data):

@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .nodeutil import html_href, latex_link, reader_data
+from .nodeutil import reader_data
 
 
 class reader_cluster_members(reader_data):
@@ -29,12 +29,9 @@ def _link_text(member: dict) -> str:
 
 
 def visit_members_html(self, node: reader_cluster_members) -> None:
-    resolved = node.get("resolved", {})
     out = ["<ul>\n"]
     for member in node["members"]:
-        link = f'<span class="std std-ref">{self.encode(_link_text(member))}</span>'
-        if member["ref"] in resolved:
-            link = f'<a class="reference internal" href="{self.attval(html_href(self, *resolved[member["ref"]]))}">{link}</a>'
+        link = node.html_ref(self, member["ref"], _link_text(member))
         date = f"{member['date']} " if member["date"] else ""
         out.append(
             f"<li><p>{self.encode(date)}{link}</p>\n"
@@ -46,12 +43,9 @@ def visit_members_html(self, node: reader_cluster_members) -> None:
 
 
 def visit_members_latex(self, node: reader_cluster_members) -> None:
-    resolved = node.get("resolved", {})
     out = ["\n\\begin{itemize}\n"]
     for member in node["members"]:
-        link = self.encode(_link_text(member))
-        if member["ref"] in resolved:
-            link = latex_link(self, *resolved[member["ref"]], link)
+        link = node.latex_ref(self, member["ref"], _link_text(member))
         date = f"{member['date']} " if member["date"] else ""
         out.append(f"\\item {self.encode(date)}{link}\n\n\\sphinxAtStartPar\n{self.encode(member['text'])}\n")
     out.append("\\end{itemize}\n")
