@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from reader.core.anchors import AnchorError, Lock, assign, checksum, similarity
 from reader.core.errors import SeedError
-from reader.core.pipeline import generate, load_collection
+from reader.core.pipeline import generate, load_collection, publish
 
 DATA = Path(__file__).parent / "data" / "anchors"
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +63,9 @@ def project(tmp_path) -> Path:
     shutil.copy(ROOT / "seeds" / f"{SEED}.txt", tmp_path / "seeds" / f"{SEED}.txt")
     # The sidecar without its annotations: they point into the other sources.
     sidecar = (ROOT / "seeds" / f"{SEED}.toml").read_text(encoding="utf-8").split("# Margin annotations")[0]
+    sidecar = sidecar.replace('status = "published"', 'status = "draft"')
     (tmp_path / "seeds" / f"{SEED}.toml").write_text(sidecar, encoding="utf-8")
+    publish(tmp_path, "neizai-yaoqiu")
     return tmp_path
 
 
@@ -185,7 +187,7 @@ def test_alias_targets_in_the_built_page(make_app, tmp_path):
     """A lock with a merged and a removed paragraph: both old ids are in the page."""
     srcdir = tmp_path / "minimal"
     shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
-    generate(srcdir)
+    publish(srcdir, "one")
     seed = srcdir / "seeds" / "one.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\n第三个段落，稍后会被删除。\n", encoding="utf-8")
     generate(srcdir)

@@ -1,4 +1,4 @@
-"""Command line for editors: ``python -m reader.cli {generate,check,show SEED,pinyin}``.
+"""Command line for editors: ``python -m reader.cli {generate,check,show SEED,pinyin,publish SLUG}``.
 
 ``show`` prints how a seed was segmented (kind, raw lines, id, text) so an
 editor can see where an override or a correction is needed.  ``pinyin`` writes
@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 from .core.errors import SeedError
-from .core.pipeline import generate, out_of_date
-from .core.segment import ingest
+from .core.pipeline import generate, load_collection, out_of_date, publish
 
 
 def fill_pinyin(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -48,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     show = sub.add_parser("show", help="print the blocks of one seed")
     show.add_argument("seed", type=Path)
     sub.add_parser("pinyin", help="write pinyin into glossary entries that have none")
+    pub = sub.add_parser("publish", help="publish a draft source: lock its paragraph numbers")
+    pub.add_argument("slug")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
@@ -66,8 +67,18 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8")
             for term, pinyin in added:
                 print(f"{term}: {pinyin}")
+        elif args.command == "publish":
+            lock = publish(root, args.slug)
+            print(f"published {args.slug}: commit {lock.relative_to(root)} with the seed, sidecar and pages")
         else:
-            doc = ingest(args.seed)
+            # The ids the build will really use: the lock applied (provisional for a draft).
+            coll = load_collection(root, glossary="")
+            seed = args.seed.resolve()
+            doc = next((d for d in coll.docs if coll.seed_paths[d.slug].resolve() == seed), None)
+            if doc is None:
+                print(f"error: {args.seed} is not a seed of this project ({root / 'seeds'})", file=sys.stderr)
+                return 2
+            print(f"{doc.slug}: {'draft (provisional numbers)' if doc.draft else 'published'}")
             for block in doc.blocks:
                 text = block.text.replace("\n", " / ")
                 print(f"{block.kind:<14} {block.first_line:>4}-{block.last_line:<4} {block.id:<5} {text}")

@@ -2,37 +2,60 @@
 
 Once published, ``p12`` must point at the same text forever.  The lock records,
 per source, every live anchor (id, checksum of its normalised text, the text)
-and every retired id with the anchor it now leads to (an alias).  Matching a new
-ingestion against the lock:
+and every retired id with the anchor it now leads to (an alias).
 
-* unchanged blocks keep their ids (aligned by checksum, in order);
-* an edited block (a typo fixed, a few characters changed) keeps its id;
-* a block split in two keeps its id on the first part; the second part gets the
-  next free letter suffix (``p12a``);
-* a new block inserted after ``p12`` gets ``p12a`` (nothing is renumbered and no
-  retired id is ever reused);
-* two blocks merged keep the first id; the second id becomes an alias;
-* a deleted block's id becomes an alias of the nearest surviving block, which
-  shows a "removed" note.
+The invariant, for every rebuild after any set of edits (typo fixes,
+corrections, inserts, deletes, splits, merges, moves, re-segmentation):
 
-An id of the old lock that would vanish without an alias is an error.
+1. **No published id disappears**: every id of the old lock is a live anchor or
+   an alias of the new one, and every alias leads to a live anchor.
+2. **A live id lands on its own text**: the block that carries a published id
+   holds part of the text that id carried before (edited or not, split or
+   merged); when a block absorbed several published blocks, it carries the first
+   of them and the others become ``merged`` aliases of it.
+3. **A ``removed`` alias means the text is really gone**: no block holds a run of
+   its text (:data:`MIN_RUN` characters, or nearly all of a shorter block).
+4. **A new block never takes a published id, and no id is ever reused**: a block
+   whose text is new gets a fresh id after the block before it (``p12a``).
+
+Matching is global, not position-first: identical texts are paired first, then
+every remaining old anchor is scored against every remaining block that shares
+some text with it (rapidfuzz's partial alignment: which share of the old text
+the block holds, and which share of the block comes from it), and pairs are
+taken best first; reading order only breaks ties.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
-EDIT_SIMILARITY = 0.6  # an edited block still shares most of its text
-PART_SIMILARITY = 0.85  # a split or merge: the parts make up the whole
-_ID_RE = re.compile(r"^([a-z]+)(\d+)([a-z]*)$")
+from rapidfuzz import fuzz
+
+MIN_RUN = 10  # characters of an old text a block must hold to be related to it
+SHORT_SHARE = 0.9  # a block shorter than MIN_RUN is related only if nearly all of it matches
+CLAIM_SHARE = 0.3  # the share of an old text a block must hold to carry its id (unless it is a part of it)
+FULL_SHARE = 0.9  # shares above this count as "all of it" (edits do not reorder ties)
+GRAM = 4  # n-gram size for finding candidate pairs
+ID_RE = re.compile(r"^([ps])(\d+)([a-z]*)$")
+ALIAS_REASONS = ("merged", "removed")
 
 
 class AnchorError(Exception):
     """A locked anchor would disappear without an alias."""
+
+
+class LockError(Exception):
+    """A lock file that is not a valid lock (``where`` names the entry)."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.message = message
 
 
 def normalise(text: str) -> str:
@@ -51,7 +74,7 @@ def excerpt(text: str, length: int = 24) -> str:
 
 def label_of(anchor_id: str) -> str:
     """The number a reader sees and quotes: p12 → 12, p12a → 12a."""
-    m = _ID_RE.match(anchor_id)
+    m = ID_RE.match(anchor_id)
     return (m.group(2) + m.group(3)) if m else anchor_id
 
 
@@ -84,6 +107,14 @@ class Lock:
     def ids(self) -> set[str]:
         return {a.id for a in self.anchors} | {a.id for a in self.aliases}
 
+    def seal(self) -> str:
+        """A checksum binding every id to its text's checksum and every alias to its
+        target: a lock edited by hand (ids swapped, an entry dropped) no longer
+        matches its seal."""
+        rows = [[a.id, a.checksum] for a in self.anchors] + [[a.id, a.to, a.reason] for a in self.aliases]
+        blob = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
     def to_json(self) -> dict:
         return {
             "anchors": [
@@ -91,26 +122,144 @@ class Lock:
                 for a in self.anchors
             ],
             "aliases": [{"id": a.id, "to": a.to, "reason": a.reason, "excerpt": a.excerpt} for a in self.aliases],
+            "seal": self.seal(),
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Lock:
-        return cls(
-            anchors=[Anchor(a["id"], a["text"], a.get("kind", "paragraph")) for a in data.get("anchors", [])],
-            aliases=[Alias(a["id"], a["to"], a["reason"], a.get("excerpt", "")) for a in data.get("aliases", [])],
+    def from_json(cls, data: dict, prefix: str = "p", where: str = "") -> Lock:
+        """Read and validate one table of a lock; a violation is a :class:`LockError`."""
+        return validate_table(data, prefix, where)
+
+
+# ------------------------------------------------------------------ the lock as input
+
+_ANCHOR_KEYS = {"id": str, "kind": str, "checksum": str, "excerpt": str, "text": str}
+_ALIAS_KEYS = {"id": str, "to": str, "reason": str, "excerpt": str}
+
+
+def _check_entry(entry, keys: dict, required: tuple[str, ...], where: str) -> None:
+    if not isinstance(entry, dict):
+        raise LockError(where, f"must be an object, not {type(entry).__name__}")
+    for key in entry:
+        if key not in keys:
+            raise LockError(where, f"unknown key {key!r} (allowed: {', '.join(keys)})")
+    for key in required:
+        if key not in entry:
+            raise LockError(where, f"missing key {key!r}")
+    for key, value in entry.items():
+        if not isinstance(value, keys[key]):
+            raise LockError(where, f"{key!r} must be a {keys[key].__name__}, not {type(value).__name__}")
+
+
+def validate_table(data, prefix: str, where: str = "") -> Lock:
+    """A lock table as committed: every id well-formed (``p12``, ``p12a``) and unique,
+    every checksum recomputed from its text, every alias leading to a live anchor,
+    and the seal matching (no hand edits)."""
+    if not isinstance(data, dict):
+        raise LockError(where, f"must be an object, not {type(data).__name__}")
+    for key in data:
+        if key not in ("anchors", "aliases", "seal"):
+            raise LockError(where, f"unknown key {key!r} (allowed: anchors, aliases, seal)")
+    rows = data.get("anchors", [])
+    alias_rows = data.get("aliases", [])
+    if not isinstance(rows, list) or not isinstance(alias_rows, list):
+        raise LockError(where, "'anchors' and 'aliases' must be lists")
+    id_re = re.compile(rf"^{prefix}\d+[a-z]*$")
+    seen: dict[str, str] = {}
+    anchors, aliases = [], []
+    for i, row in enumerate(rows):
+        here = f"{where}.anchors[{i}]".lstrip(".")
+        _check_entry(row, _ANCHOR_KEYS, ("id", "text", "checksum"), here)
+        _check_id(row["id"], id_re, seen, here)
+        if row["checksum"] != checksum(row["text"]):
+            raise LockError(
+                here, f"checksum of {row['id']} does not match its text (the text or the checksum was edited by hand)"
+            )
+        anchors.append(Anchor(row["id"], row["text"], row.get("kind", "paragraph")))
+    for i, row in enumerate(alias_rows):
+        here = f"{where}.aliases[{i}]".lstrip(".")
+        _check_entry(row, _ALIAS_KEYS, ("id", "to", "reason"), here)
+        _check_id(row["id"], id_re, seen, here)
+        if row["reason"] not in ALIAS_REASONS:
+            raise LockError(here, f"reason must be one of {', '.join(ALIAS_REASONS)}, not {row['reason']!r}")
+        aliases.append(Alias(row["id"], row["to"], row["reason"], row.get("excerpt", "")))
+    live = {a.id for a in anchors}
+    for i, alias in enumerate(aliases):
+        if alias.to not in live:
+            what = "another alias" if alias.to in seen else "nothing"
+            raise LockError(
+                f"{where}.aliases[{i}]".lstrip("."), f"alias {alias.id} leads to {alias.to!r}, which is {what}"
+            )
+    lock = Lock(anchors, aliases)
+    if "seal" in data and data["seal"] != lock.seal():
+        raise LockError(
+            where or "lock",
+            "the seal does not match the entries: the lock was edited by hand (ids or aliases changed)",
         )
+    return lock
+
+
+def _check_id(anchor_id: str, id_re: re.Pattern, seen: dict[str, str], where: str) -> None:
+    if not id_re.match(anchor_id):
+        raise LockError(where, f"id {anchor_id!r} is not of the form {id_re.pattern}")
+    if anchor_id in seen:
+        raise LockError(where, f"id {anchor_id} occurs twice (also at {seen[anchor_id]})")
+    seen[anchor_id] = where
+
+
+# ------------------------------------------------------------------ matching
 
 
 def similarity(a: str, b: str) -> float:
+    """How alike two texts are as a whole (0–1): rapidfuzz's normalised Indel similarity."""
     a, b = normalise(a), normalise(b)
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return fuzz.ratio(a, b) / 100
+
+
+def shares(old: str, new: str) -> tuple[float, float]:
+    """(share of ``old`` held by ``new``, share of ``new`` that comes from ``old``),
+    from the best alignment of the shorter text inside the longer; (0, 0) when
+    they share no run of :data:`MIN_RUN` characters (or nearly all of a shorter text)."""
+    if not old or not new:
+        return 0.0, 0.0
+    short, long_ = (old, new) if len(old) <= len(new) else (new, old)
+    matched = fuzz.partial_ratio(short, long_) / 100 * len(short)
+    if matched < min(MIN_RUN, SHORT_SHARE * len(short)):
+        return 0.0, 0.0
+    return min(1.0, matched / len(old)), min(1.0, matched / len(new))
+
+
+def _grams(text: str) -> set[str]:
+    if len(text) <= GRAM:
+        return {text}
+    return {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}
+
+
+def _candidates(olds: list[str], news: list[str], old_left: list[int], new_left: list[int]):
+    """Pairs (o, n) that share at least one n-gram, with their shares."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for n in new_left:
+        for gram in _grams(news[n]):
+            index[gram].append(n)
+    pairs = []
+    for o in old_left:
+        related = set()
+        for gram in _grams(olds[o]):
+            related.update(index.get(gram, ()))
+        for n in sorted(related):
+            s_old, s_new = shares(olds[o], news[n])
+            if s_old > 0:
+                pairs.append((o, n, s_old, s_new))
+    return pairs
 
 
 def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") -> Lock:
-    """Ids for the new blocks ``texts`` = [(kind, text)], in reading order."""
+    """Ids for the new blocks ``texts`` = [(kind, text)], in reading order (see the
+    module docstring for the invariant this keeps)."""
     if old is None or not old.anchors:
+        # First publication (or nothing left to match): p1, p2, … skipping retired ids.
         taken = old.ids() if old else set()
         anchors, n = [], 0
         for kind, text in texts:
@@ -119,44 +268,61 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
                 n += 1
             anchors.append(Anchor(f"{prefix}{n}", text, kind))
         return Lock(anchors, list(old.aliases) if old else [])
-
     olds = old.anchors
-    new_ids: list[str | None] = [None] * len(texts)
     aliases: list[Alias] = list(old.aliases)
     taken = old.ids()
+    old_texts = [normalise(a.text) for a in olds]
+    new_texts = [normalise(t) for _k, t in texts]
+    owner: list[int | None] = [None] * len(texts)  # new block -> old anchor whose id it carries
+    claimed: dict[int, int] = {}  # old anchor -> new block
 
-    # 1. Unchanged blocks, aligned in order by checksum.
-    matcher = SequenceMatcher(None, [a.checksum for a in olds], [checksum(t) for _k, t in texts], autojunk=False)
-    gaps: list[tuple[int, int, int, int]] = []
-    oi = ni = 0
-    for block in matcher.get_matching_blocks():
-        if block.a > oi or block.b > ni:
-            gaps.append((oi, block.a, ni, block.b))
-        for k in range(block.size):
-            new_ids[block.b + k] = olds[block.a + k].id
-        oi, ni = block.a + block.size, block.b + block.size
+    # 1. Identical texts, paired in reading order.
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for n, text in enumerate(new_texts):
+        by_text[text].append(n)
+    for o, text in enumerate(old_texts):
+        if by_text.get(text):
+            n = by_text[text].pop(0)
+            owner[n], claimed[o] = o, n
 
-    # 2. Inside each gap: splits, merges, edits; the rest is inserted or removed.
-    removed: list[int] = []  # indices of old anchors with no block left
-    for o0, o1, n0, n1 in gaps:
-        _match_gap(olds, o0, o1, texts, n0, n1, new_ids, aliases, removed)
+    # 2. Everything else, best pair first (see _preference).
+    old_left = [o for o in range(len(olds)) if o not in claimed]
+    new_left = [n for n in range(len(texts)) if owner[n] is None]
+    pairs = _candidates(old_texts, new_texts, old_left, new_left)
+    pairs.sort(key=_preference)
+    held: dict[int, list[tuple[float, int]]] = defaultdict(list)  # old -> [(share, new block)]
+    for o, n, s_old, s_new in pairs:
+        held[o].append((s_old, n))
+        if o in claimed or owner[n] is not None or (s_old < CLAIM_SHARE and s_new < FULL_SHARE):
+            continue
+        owner[n], claimed[o] = o, n
 
-    # 3. New blocks: the next free suffix after the preceding id.
-    for i, anchor_id in enumerate(new_ids):
-        if anchor_id is None:
-            previous = next((new_ids[k] for k in range(i - 1, -1, -1) if new_ids[k]), None)
-            new_ids[i] = _next_free(previous, prefix, taken)
-        taken.add(new_ids[i])
+    # 3. Ids: kept where claimed, fresh after the block before otherwise.
+    new_ids: list[str] = []
+    for n in range(len(texts)):
+        if owner[n] is not None:
+            new_ids.append(olds[owner[n]].id)
+        else:
+            previous = new_ids[-1] if new_ids else None
+            fresh = _next_free(previous, prefix, taken)
+            taken.add(fresh)
+            new_ids.append(fresh)
 
-    # 4. Removed blocks become aliases of the nearest surviving block (the one
-    #    before it, or after it when it was the first).
-    live = set(new_ids)
-    for o in sorted(removed):
+    # 4. Old anchors left over: merged into the block holding most of their text,
+    #    or removed (their text is gone) and leading to the nearest surviving one.
+    live_old = {o: new_ids[n] for o, n in claimed.items()}
+    for o in range(len(olds)):
+        if o in claimed:
+            continue
         anchor = olds[o]
-        if not live:
+        if not texts:
             raise AnchorError(f"anchor {anchor.id} would disappear: the source has no block left to point to")
-        before = [olds[k].id for k in range(o - 1, -1, -1) if olds[k].id in live]
-        after = [olds[k].id for k in range(o + 1, len(olds)) if olds[k].id in live]
+        if held.get(o):
+            _share, n = max(held[o], key=lambda h: (h[0], -h[1]))
+            aliases.append(Alias(anchor.id, new_ids[n], "merged", excerpt(anchor.text)))
+            continue
+        before = [live_old[k] for k in range(o - 1, -1, -1) if k in live_old]
+        after = [live_old[k] for k in range(o + 1, len(olds)) if k in live_old]
         target = (before or after or [new_ids[0]])[0]
         aliases.append(Alias(anchor.id, target, "removed", excerpt(anchor.text)))
 
@@ -168,79 +334,40 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
     return lock
 
 
-def _match_gap(olds, o0, o1, texts, n0, n1, new_ids, aliases, removed) -> None:
-    old_ids = list(range(o0, o1))
-    new_pos = list(range(n0, n1))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    # Splits: one old block is the concatenation of consecutive new blocks.
-    for o in old_ids:
-        for span in (2, 3):
-            for s in range(n0, n1 - span + 1):
-                parts = range(s, s + span)
-                if any(p in used_new for p in parts):
-                    continue
-                if similarity(olds[o].text, "".join(texts[p][1] for p in parts)) >= PART_SIMILARITY:
-                    new_ids[s] = olds[o].id  # the first part keeps the id; the others get suffixes
-                    used_new.update(parts)
-                    used_old.add(o)
-                    break
-            if o in used_old:
-                break
-    # Merges: consecutive old blocks make up one new block.
-    for n in new_pos:
-        if n in used_new:
-            continue
-        for span in (2, 3):
-            for s in range(o0, o1 - span + 1):
-                parts = range(s, s + span)
-                if any(p in used_old for p in parts):
-                    continue
-                if similarity("".join(olds[p].text for p in parts), texts[n][1]) >= PART_SIMILARITY:
-                    new_ids[n] = olds[s].id
-                    for p in parts[1:]:
-                        aliases.append(Alias(olds[p].id, olds[s].id, "merged", excerpt(olds[p].text)))
-                    used_old.update(parts)
-                    used_new.add(n)
-                    break
-            if n in used_new:
-                break
-    # Edits: the best remaining one-to-one pairs, kept in reading order.
-    pairs = sorted(
-        (
-            (similarity(olds[o].text, texts[n][1]), o, n)
-            for o in old_ids
-            if o not in used_old
-            for n in new_pos
-            if n not in used_new
-        ),
-        reverse=True,
-    )
-    matched: list[tuple[int, int]] = []
-    for score, o, n in pairs:
-        if score < EDIT_SIMILARITY or o in used_old or n in used_new:
-            continue
-        if any((o < mo) != (n < mn) for mo, mn in matched):
-            continue  # would cross an earlier match: reading order wins
-        matched.append((o, n))
-        new_ids[n] = olds[o].id
-        used_old.add(o)
-        used_new.add(n)
-    # What is left of the old blocks was removed.
-    removed.extend(o for o in old_ids if o not in used_old)
+def _preference(pair: tuple[int, int, float, float]) -> tuple:
+    """The order in which (old anchor, new block) pairs are taken:
+
+    0. blocks holding (nearly) all of an old text, its edited self or the block it
+       was merged into: by reading order of the old anchors (a merged block
+       carries the first id), then the block made most of that text;
+    1. blocks made entirely of an old text, the parts of a split: the first part
+       keeps the id, so a link lands where the paragraph began;
+    2. blocks holding some of an old text (boundaries moved): the larger share first.
+    """
+    o, n, s_old, s_new = pair
+    if s_old >= FULL_SHARE:
+        return (0, o, -round(s_new, 2), n)
+    if s_new >= FULL_SHARE:
+        return (1, o, n)
+    return (2, -round(s_old, 2), o, n)
 
 
 def _next_free(previous: str | None, prefix: str, taken: set[str]) -> str:
     if previous is None:
         base = f"{prefix}0"
     else:
-        m = _ID_RE.match(previous)
+        m = ID_RE.match(previous)
         base = f"{m.group(1)}{m.group(2)}"
     for suffix in _suffixes():
         candidate = base + suffix
         if candidate not in taken:
             return candidate
     raise AnchorError(f"no free id after {previous}")
+
+
+def fresh_ids(count: int, prefix: str = "p") -> list[str]:
+    """Provisional ids of a draft: p1, p2, … in reading order."""
+    return [f"{prefix}{n}" for n in range(1, count + 1)]
 
 
 def _suffixes():

@@ -85,6 +85,7 @@ class Document:
     # Retired anchor ids leading to a live block: target id -> [Alias]
     aliases: dict = field(default_factory=dict)
     lock: dict = field(default_factory=dict)  # the anchor lock to commit
+    draft: bool = False  # a draft's numbers are provisional and not locked
     annotation_specs: list = field(default_factory=list)  # from the sidecar, checked by the pipeline
     sidecar_path: str = ""
     # anchor id -> margin items (annotations and parallels), ready to render

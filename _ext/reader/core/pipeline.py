@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchors import AnchorError, Lock, assign, label_of
+from .anchors import AnchorError, Lock, LockError, assign, label_of
 from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
@@ -266,26 +267,67 @@ def _line_of(path: Path, needle: str, last: bool = False) -> str:
     return f"{path}:{found}"
 
 
-def read_lock(path: Path) -> dict | None:
+LOCK_KEYS = ("source", "paragraphs", "headings")
+
+
+def read_lock(path: Path, slug: str) -> tuple[Lock, Lock] | None:
+    """The committed lock of a source, validated: a malformed or hand-edited lock is
+    an error naming the file and the entry, never a traceback, and nothing is written."""
     if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise SeedError(path, None, f"malformed anchor lock: {exc}") from None
-    if not isinstance(data, dict) or "paragraphs" not in data:
-        raise SeedError(path, None, "malformed anchor lock: no 'paragraphs' table")
-    return data
+    try:
+        if not isinstance(data, dict):
+            raise LockError("", "a lock is a JSON object")
+        for key in data:
+            if key not in LOCK_KEYS:
+                raise LockError(f"key {key}", f"unknown key; allowed: {', '.join(LOCK_KEYS)}")
+        if data.get("source") != slug:
+            raise LockError("key source", f"is {data.get('source')!r}, but this is the lock of {slug!r}")
+        if "paragraphs" not in data:
+            raise LockError("", "no 'paragraphs' table")
+        return (
+            Lock.from_json(data["paragraphs"], "p", "paragraphs"),
+            Lock.from_json(data.get("headings", {}), "s", "headings"),
+        )
+    except LockError as exc:
+        raise SeedError(
+            path,
+            exc.where or None,
+            f"invalid anchor lock: {exc.message} (restore it from version control: git checkout -- {path.name})",
+        ) from None
 
 
 def apply_lock(doc: Document, path: Path) -> None:
-    """Give the blocks their permanent ids from the lock (new ids for new blocks)."""
-    data = read_lock(path)
+    """Give the blocks their ids: provisional ones for a draft, permanent ones from the
+    lock for a published source (new ids for new blocks, aliases for retired ones)."""
+    status = doc.meta.get("status", "draft")
+    locks = read_lock(path, doc.slug)
+    if status == "draft" and locks is not None:
+        raise SeedError(
+            path,
+            f"source {doc.slug}",
+            'this source has published anchors, but its sidecar says status = "draft": '
+            'set status = "published" in [source] (published numbers cannot become provisional again)',
+        )
+    if status == "published" and locks is None:
+        raise SeedError(
+            path,
+            f"source {doc.slug}",
+            "the source is published but its anchor lock is missing, so every citation of it would move: "
+            f"restore the lock from version control (git checkout -- {LOCK_DIR}/{path.name}; if it was "
+            f"deleted in a commit, git log --diff-filter=D -- {LOCK_DIR}/{path.name} names it, then "
+            f"git checkout <commit>^ -- {LOCK_DIR}/{path.name})",
+        )
     citable = doc.citable_blocks()
     headings = [b for b in doc.blocks if b.kind in HEADING_KINDS]
+    p_old, s_old = locks if locks else (None, None)
     try:
-        p_lock = assign(Lock.from_json(data["paragraphs"]) if data else None, [(b.kind, b.text) for b in citable], "p")
-        s_lock = assign(Lock.from_json(data["headings"]) if data else None, [(b.kind, b.text) for b in headings], "s")
+        p_lock = assign(p_old, [(b.kind, b.text) for b in citable], "p")
+        s_lock = assign(s_old, [(b.kind, b.text) for b in headings], "s")
     except AnchorError as exc:
         raise SeedError(path, f"source {doc.slug}", str(exc)) from None
     for block, anchor in zip(citable, p_lock.anchors, strict=True):
@@ -295,7 +337,9 @@ def apply_lock(doc: Document, path: Path) -> None:
     doc.aliases = {}
     for alias in p_lock.aliases + s_lock.aliases:
         doc.aliases.setdefault(alias.to, []).append(alias)
+    # A draft's numbers are provisional: nothing is locked until it is published.
     doc.lock = {"source": doc.slug, "paragraphs": p_lock.to_json(), "headings": s_lock.to_json()}
+    doc.draft = status == "draft"
 
 
 def cached_diff(a: str, b: str, cache: BuildCache) -> list:
@@ -332,7 +376,8 @@ def lock_text(doc: Document) -> str:
     for key in ("paragraphs", "headings"):
         lock = doc.lock[key]
         parts.append(
-            f' "{key}": {{\n  "anchors": {table(lock["anchors"])},\n  "aliases": {table(lock["aliases"])}\n }}'
+            f' "{key}": {{\n  "anchors": {table(lock["anchors"])},\n  "aliases": {table(lock["aliases"])},\n'
+            f'  "seal": {json.dumps(lock["seal"])}\n }}'
         )
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
@@ -351,7 +396,8 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         outputs[coll.pages_dir / GLOSSARY_PAGE] = render_glossary(coll, glossary_rel)
     outputs[coll.pages_dir / COLLECTION_PAGE] = render_collection(coll.docs, glossary=bool(coll.glossary_path))
     for doc in coll.docs:
-        outputs[coll.root / LOCK_DIR / f"{doc.slug}.lock.json"] = lock_text(doc)
+        if not doc.draft:
+            outputs[coll.root / LOCK_DIR / f"{doc.slug}.lock.json"] = lock_text(doc)
     return outputs
 
 
@@ -404,6 +450,41 @@ def generate(
     changed = write_outputs(coll, outputs)
     cache.save()
     return coll, changed
+
+
+def publish(root: Path, slug: str, seeds: str = "seeds", pages: str = "source") -> Path:
+    """Publish a draft: lock the numbers it shows now (write ``anchors/<slug>.lock.json``),
+    mark the sidecar ``status = "published"`` and regenerate the pages."""
+    root = Path(root)
+    coll = load_collection(root, seeds, pages)
+    doc = next((d for d in coll.docs if d.slug == slug), None)
+    if doc is None:
+        known = ", ".join(d.slug for d in coll.docs)
+        raise SeedError(root / seeds, None, f"no source with slug {slug!r} (sources: {known})")
+    sidecar = sidecar_path(coll.seed_paths[slug])
+    if not doc.draft:
+        raise SeedError(sidecar, "key source.status", f"{slug!r} is already published")
+    lock = root / LOCK_DIR / f"{slug}.lock.json"
+    write_outputs(coll, {lock: lock_text(doc)})
+    sidecar.write_text(set_status(sidecar.read_text(encoding="utf-8"), "published"), encoding="utf-8")
+    generate(root, seeds, pages)
+    return lock
+
+
+def set_status(toml: str, status: str) -> str:
+    """The sidecar with ``status`` set in its [source] table (a text edit: comments stay)."""
+    line = f'status = "{status}"'
+    pattern = re.compile(r"^status\s*=.*$", re.M)
+    head, sep, rest = toml.partition("[source]")
+    if not sep:
+        raise ValueError("no [source] table")
+    end = re.search(r"^\[", rest, re.M)
+    table, tail = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
+    if pattern.search(table):
+        table = pattern.sub(line, table, count=1)
+    else:
+        table = "\n" + line + table
+    return head + sep + table + tail
 
 
 def out_of_date(root: Path, seeds: str = "seeds", pages: str = "source") -> list[Path]:

@@ -93,6 +93,7 @@ def render_page(doc: Document, seed_rel: str, sidecar_rel: str, citation: str = 
         f"reader-seed: {_yaml_value(seed_rel)}",
         f"reader-cite: {_yaml_value(citation_template(doc, citation))}",
         f"reader-short-title: {_yaml_value(doc.short_title)}",
+        f"reader-status: {'draft' if doc.draft else 'published'}",
         "---",
         "",
         f"{GENERATED_MARK} {seed_rel} and {sidecar_rel}.",
@@ -103,6 +104,8 @@ def render_page(doc: Document, seed_rel: str, sidecar_rel: str, citation: str = 
         "",
         render_meta(doc),
     ]
+    if doc.draft:
+        out += ["", DRAFT_NOTICE]
     for block in doc.blocks:
         out.append("")
         out.append(render_block(doc, block))
@@ -110,6 +113,13 @@ def render_page(doc: Document, seed_rel: str, sidecar_rel: str, citation: str = 
     out.append(render_record(doc, seed_rel))
     out.append("")
     return "\n".join(out)
+
+
+DRAFT_NOTICE = """```{admonition} 草稿
+:class: warning reader-draft
+
+本篇尚未发布：段落编号是临时编号，发布前可能改变，请勿引用。
+```"""
 
 
 def render_meta(doc: Document) -> str:

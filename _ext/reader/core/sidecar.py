@@ -39,7 +39,9 @@ SOURCE_KEYS = {
     "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (position on the landing page)",
     "summary": "text (one sentence for the landing page card)",
+    "status": 'draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)',
 }
+SOURCE_STATUSES = ("draft", "published")
 REQUIRED_SOURCE_KEYS = ("slug", "kind")
 
 OVERRIDE_ACTIONS = {
@@ -217,6 +219,9 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
             if isinstance(value, _dt.date):
                 value = value.isoformat()
             if not isinstance(value, str) or not DATE_RE.match(value):
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key == "status":
+            if value not in SOURCE_STATUSES:
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
         elif key == "order":
             if not isinstance(value, int) or isinstance(value, bool):
