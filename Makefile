@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: help html html-hant pdf pdf-hant bench test fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -19,6 +19,8 @@ help:
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
+	@echo "make publish SOURCE=<slug>  publish a draft source: lock its paragraph numbers (then commit)"
+	@echo "make fuzz    the anchor invariant under 10,000 random editing histories (a few minutes)"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
@@ -53,6 +55,13 @@ pdf-hant: $(STAMP) pdf-deps
 
 pages: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli generate
+
+publish: $(STAMP)
+	@test -n "$(SOURCE)" || { echo "usage: make publish SOURCE=<slug>" >&2; exit 2; }
+	PYTHONPATH=_ext $(BIN)/python -m reader.cli publish $(SOURCE)
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_anchor_properties.py -q
 
 glossary-pinyin: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin

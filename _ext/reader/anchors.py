@@ -53,9 +53,9 @@ def citation_for(self, label: str) -> str:
 
 
 def visit_pnum_html(self, node: reader_pnum) -> None:
-    target = node["refid"]
-    label = node["label"]
-    cite = self.attval(citation_for(self, label))
+    target = self.attval(node["refid"])
+    label = self.encode(node["label"])
+    cite = self.attval(citation_for(self, node["label"]))
     self.body.append(
         f'<a class="reader-pnum" href="#{target}" title="第{label}段（本段链接）">{label}</a>'
         f'<button type="button" class="reader-cite" data-cite="{cite}" data-anchor="{target}" '
@@ -65,12 +65,12 @@ def visit_pnum_html(self, node: reader_pnum) -> None:
 
 
 def visit_alias_html(self, node: reader_alias) -> None:
-    alias = node["ids"][0]
+    alias = self.attval(node["ids"][0])
     if node["reason"] == "removed":
         # The old paragraph is gone: say so where its link now lands.
         self.body.append(
             f'<span class="reader-alias reader-removed" id="{alias}">'
-            f"原第{label_of(alias)}段已删除（{self.encode(node['excerpt'])}）</span>"
+            f"原第{self.encode(label_of(node['ids'][0]))}段已删除（{self.encode(node['excerpt'])}）</span>"
         )
     else:
         self.body.append(f'<span class="reader-alias" id="{alias}"></span>')
@@ -138,6 +138,10 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         aliases: dict[str, list[str]] = {}
         for target, entries in doc.aliases.items():
             aliases[target] = [a.id for a in entries]
+        if doc.draft:
+            # Provisional numbers are not for citing: the manifest lists none.
+            sources.append({"slug": doc.slug, "status": "draft", "title": convert(doc.title), "anchors": []})
+            continue
         anchors = [
             {
                 "id": a["id"],
@@ -153,6 +157,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         sources.append(
             {
                 "slug": doc.slug,
+                "status": "published",
                 "title": convert(doc.title),
                 "author": convert(doc.meta.get("author", "")),
                 "date": doc.meta.get("date", ""),

@@ -13,16 +13,16 @@ corrections, inserts, deletes, splits, merges, moves, re-segmentation):
    holds part of the text that id carried before (edited or not, split or
    merged); when a block absorbed several published blocks, it carries the first
    of them and the others become ``merged`` aliases of it.
-3. **A ``removed`` alias means the text is really gone**: no block holds a run of
-   its text (:data:`MIN_RUN` characters, or nearly all of a shorter block).
+3. **A ``removed`` alias means the text is really gone**: no block holds
+   :data:`RELATED_RUN` characters of it in runs (or half of a short text).
 4. **A new block never takes a published id, and no id is ever reused**: a block
    whose text is new gets a fresh id after the block before it (``p12a``).
 
 Matching is global, not position-first: identical texts are paired first, then
 every remaining old anchor is scored against every remaining block that shares
-some text with it (rapidfuzz's partial alignment: which share of the old text
-the block holds, and which share of the block comes from it), and pairs are
-taken best first; reading order only breaks ties.
+some text with it (aligned with rapidfuzz: which share of the old text the block
+holds in runs, and which share of the block comes from it), and pairs are taken
+best first; reading order only breaks ties.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-MIN_RUN = 10  # characters of an old text a block must hold to be related to it
-SHORT_SHARE = 0.9  # a block shorter than MIN_RUN is related only if nearly all of it matches
+MIN_RUN = 10  # a shared run of text is at least this long (shorter for short texts)
+RELATED_RUN = 2 * MIN_RUN  # characters of an old text a block must hold to be related to it
 CLAIM_SHARE = 0.3  # the share of an old text a block must hold to carry its id (unless it is a part of it)
 FULL_SHARE = 0.9  # shares above this count as "all of it" (edits do not reorder ties)
 GRAM = 4  # n-gram size for finding candidate pairs
@@ -219,16 +219,45 @@ def similarity(a: str, b: str) -> float:
 
 
 def shares(old: str, new: str) -> tuple[float, float]:
-    """(share of ``old`` held by ``new``, share of ``new`` that comes from ``old``),
-    from the best alignment of the shorter text inside the longer; (0, 0) when
-    they share no run of :data:`MIN_RUN` characters (or nearly all of a shorter text)."""
+    """(share of ``old`` held by ``new``, share of ``new`` that comes from ``old``).
+
+    Only runs count: a character is shared when it lies in a run of at least
+    :data:`MIN_RUN` characters (less in a short text) that occurs in the
+    other text, wherever (so moved sentences count, and two paragraphs on the same
+    subject do not look related through scattered common characters, as they do
+    to an alignment).  (0, 0) when what they share is too little to be the same
+    words: less than :data:`RELATED_RUN` characters of the old text (or half of a
+    short one), unless the block is wholly a part of it (a split)."""
     if not old or not new:
         return 0.0, 0.0
-    short, long_ = (old, new) if len(old) <= len(new) else (new, old)
-    matched = fuzz.partial_ratio(short, long_) / 100 * len(short)
-    if matched < min(MIN_RUN, SHORT_SHARE * len(short)):
+    if old == new:
+        return 1.0, 1.0
+    shared_old = _covered(old, new, _run_length(old))
+    shared_new = _covered(new, old, _run_length(new))
+    # A part of the old text (a split): all of the block, and a fair share of the old text.
+    part = shared_new >= FULL_SHARE * len(new) and shared_new >= min(RELATED_RUN, len(old) / 3)
+    if shared_old < min(RELATED_RUN, len(old) / 2) and not part:
         return 0.0, 0.0
-    return min(1.0, matched / len(old)), min(1.0, matched / len(new))
+    return shared_old / len(old), shared_new / len(new)
+
+
+def _run_length(text: str) -> int:
+    """The shortest run that counts as shared text of ``text``: :data:`MIN_RUN`, or
+    a third of a short text (so a typo in a heading does not hide it), at least 3."""
+    return max(3, min(MIN_RUN, len(text) // 3))
+
+
+def _covered(text: str, other: str, k: int) -> int:
+    """How many characters of ``text`` lie in a run of ``k`` that ``other`` contains."""
+    if len(text) < k:
+        return len(text) if text in other else 0
+    runs = {other[i : i + k] for i in range(len(other) - k + 1)}
+    covered, reach = 0, 0  # reach: the end of the last run found
+    for i in range(len(text) - k + 1):
+        if text[i : i + k] in runs:
+            covered += i + k - max(i, reach)
+            reach = i + k
+    return covered
 
 
 def _grams(text: str) -> set[str]:
@@ -287,8 +316,8 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
 
     # 2. Everything else, best pair first (see _preference).
     old_left = [o for o in range(len(olds)) if o not in claimed]
-    new_left = [n for n in range(len(texts)) if owner[n] is None]
-    pairs = _candidates(old_texts, new_texts, old_left, new_left)
+    # (blocks already paired still count as where a leftover text went: merged)
+    pairs = _candidates(old_texts, new_texts, old_left, list(range(len(texts))))
     pairs.sort(key=_preference)
     held: dict[int, list[tuple[float, int]]] = defaultdict(list)  # old -> [(share, new block)]
     for o, n, s_old, s_new in pairs:

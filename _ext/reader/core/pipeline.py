@@ -297,7 +297,7 @@ def read_lock(path: Path, slug: str) -> tuple[Lock, Lock] | None:
         raise SeedError(
             path,
             exc.where or None,
-            f"invalid anchor lock: {exc.message} (restore it from version control: git checkout -- {path.name})",
+            f"invalid anchor lock: {exc.message} (restore it from version control: git checkout -- {LOCK_DIR}/{path.name})",
         ) from None
 
 
