@@ -14,7 +14,7 @@ corrections, inserts, deletes, splits, merges, moves, re-segmentation):
    merged); when a block absorbed several published blocks, it carries the first
    of them and the others become ``merged`` aliases of it.
 3. **A ``removed`` alias means the text is really gone**: no block holds
-   :data:`RELATED_RUN` characters of it in runs (or half of a short text).
+   :data:`RELATED_RUN` characters of it in runs (or three quarters of a short text).
 4. **A new block never takes a published id, and no id is ever reused**: a block
    whose text is new gets a fresh id after the block before it (``p12a``).
 
@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 MIN_RUN = 10  # a shared run of text is at least this long (shorter for short texts)
 RELATED_RUN = 2 * MIN_RUN  # characters of an old text a block must hold to be related to it
 CLAIM_SHARE = 0.3  # the share of an old text a block must hold to carry its id (unless it is a part of it)
+EDITED = 0.8  # two texts this alike as a whole (rapidfuzz's Indel ratio) are one text edited
 FULL_SHARE = 0.9  # shares above this count as "all of it" (edits do not reorder ties)
 GRAM = 4  # n-gram size for finding candidate pairs
 ID_RE = re.compile(r"^([ps])(\d+)([a-z]*)$")
@@ -221,22 +222,27 @@ def similarity(a: str, b: str) -> float:
 def shares(old: str, new: str) -> tuple[float, float]:
     """(share of ``old`` held by ``new``, share of ``new`` that comes from ``old``).
 
-    Only runs count: a character is shared when it lies in a run of at least
+    Two texts alike as a whole (:data:`EDITED`) are one text edited.  Otherwise
+    only runs count: a character is shared when it lies in a run of at least
     :data:`MIN_RUN` characters (less in a short text) that occurs in the
     other text, wherever (so moved sentences count, and two paragraphs on the same
     subject do not look related through scattered common characters, as they do
     to an alignment).  (0, 0) when what they share is too little to be the same
-    words: less than :data:`RELATED_RUN` characters of the old text (or half of a
-    short one), unless the block is wholly a part of it (a split)."""
+    words: less than :data:`RELATED_RUN` characters of the old text (or three
+    quarters of a short one), unless the block is wholly a part of it (a split)."""
     if not old or not new:
         return 0.0, 0.0
     if old == new:
         return 1.0, 1.0
+    edited = fuzz.ratio(old, new) / 100
+    if edited >= EDITED:
+        # The same text edited (typos, corrections): alike as a whole, wherever the edits fall.
+        return max(edited, _covered(old, new, _run_length(old)) / len(old)), edited
     shared_old = _covered(old, new, _run_length(old))
     shared_new = _covered(new, old, _run_length(new))
     # A part of the old text (a split): all of the block, and a fair share of the old text.
     part = shared_new >= FULL_SHARE * len(new) and shared_new >= min(RELATED_RUN, len(old) / 3)
-    if shared_old < min(RELATED_RUN, len(old) / 2) and not part:
+    if shared_old < min(RELATED_RUN, 0.75 * len(old)) and not part:
         return 0.0, 0.0
     return shared_old / len(old), shared_new / len(new)
 
