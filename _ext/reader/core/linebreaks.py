@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-# Wide characters: CJK punctuation and symbols, kana, ideographs (basic, ext. A,
-# compatibility), hangul, full-width forms, and the supplementary ideograph planes.
+# Wide characters: CJK punctuation and symbols (not U+3000, the ideographic
+# space, which is a space), kana, ideographs (basic, ext. A, compatibility),
+# hangul, full-width forms, and the supplementary ideograph planes.
 CJK_CLASS = (
-    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u33ff"
+    "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u33ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
     "\U00020000-\U0003134f"
 )
@@ -23,7 +24,8 @@ CJK_CLASS = (
 # nothing: a break next to them joins only when the other side is CJK.
 WIDE = f"[{CJK_CLASS}]"
 
-_BREAK = re.compile(rf"(?<={WIDE})[ \t]*\n[ \t]*|[ \t]*\n[ \t]*(?={WIDE})")
+# One break: a newline with the spaces and tabs (and further newlines) around it.
+_BREAK = re.compile(rf"(?<={WIDE})[ \t]*\n[ \t\n]*|[ \t]*\n[ \t\n]*(?={WIDE})")
 
 
 def is_wide(char: str) -> bool:

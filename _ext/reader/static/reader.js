@@ -329,7 +329,7 @@ window.READER_UI = (function () {
 
   // The search page has no switch from the build: the same one, from the page's meta.
   var meta = document.querySelector('meta[name="reader-other-variant"]');
-  var article = document.querySelector(".bd-article");
+  var article = document.querySelector(".bd-article, .bd-search-container");
   if (meta && article && !document.querySelector(".reader-variant-switch")) {
     var nav = document.createElement("nav");
     nav.className = "reader-variant-switch";
