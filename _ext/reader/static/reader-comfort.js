@@ -131,7 +131,8 @@
       var open = panel.hidden;
       panel.hidden = !open;
       button.setAttribute("aria-expanded", open ? "true" : "false");
-      if (open) panel.querySelector("input:checked, input").focus();
+      // The menu sits in the sticky header: focusing it must not scroll the page.
+      if (open) panel.querySelector("input:checked, input").focus({ preventScroll: true });
     });
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && !panel.hidden) close(true);

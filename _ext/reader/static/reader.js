@@ -308,7 +308,10 @@ window.READER_UI = (function () {
     for (var i = 0; i < candidates.length; i++) {
       var el = candidates[i];
       if (!ANCHOR.test(el.id) || el.classList.contains("reader-alias")) continue;
-      var r = el.getBoundingClientRect();
+      // A section (s3) counts by its heading, not by the whole of its text.
+      var box = el.tagName === "SECTION" ? el.querySelector(":scope > h1, :scope > h2, :scope > h3, :scope > h4") : el;
+      if (!box) continue;
+      var r = box.getBoundingClientRect();
       if (!r.height) continue;
       if (r.bottom > line) {
         best = el.id;
@@ -319,10 +322,17 @@ window.READER_UI = (function () {
   }
   window.READER_TOP_ANCHOR = topAnchor;
 
+  // At the top of the page (its title on screen) the reader has not scrolled into
+  // the text: the page's own fragment, if any, says where they are.
+  function atPageTop() {
+    var title = document.querySelector(".bd-article h1, .bd-search-container h1");
+    return !title || title.getBoundingClientRect().bottom > headerBottom();
+  }
+
   document.addEventListener("click", function (e) {
     var link = e.target.closest ? e.target.closest("a.reader-variant-link") : null;
     if (!link) return;
-    var anchor = topAnchor();
+    var anchor = atPageTop() ? "" : topAnchor();
     var hash = anchor ? "#" + anchor : window.location.hash;
     link.href = link.href.split(/[?#]/)[0] + window.location.search + hash;
   });
