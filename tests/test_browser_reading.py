@@ -352,7 +352,7 @@ def test_variant_switch_keeps_the_paragraph_at_the_top(server, page):  # noqa: F
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("window.READER_TOP_ANCHOR()") == "p9"
-    press_in_place(page, panel.locator("a.reader-variant-link"))
+    press_in_place(page, panel.locator("a.reader-settings-variant"))
     page.wait_for_url("**/html-hant/source/yindi-zhiyi.html#p9")
     page.wait_for_timeout(300)
     assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"

@@ -106,7 +106,7 @@
 
     var meta = document.querySelector('meta[name="reader-other-variant"]');
     if (meta) {
-      var other = element("a", "reader-variant-link reader-settings-variant", ui.t("variant"));
+      var other = element("a", "reader-settings-variant", ui.t("variant"));
       other.href = meta.getAttribute("content");
       other.lang = other.hreflang = ui.hant ? "zh-Hans" : "zh-Hant";
       panel.appendChild(other);

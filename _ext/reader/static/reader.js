@@ -330,7 +330,7 @@ window.READER_UI = (function () {
   }
 
   document.addEventListener("click", function (e) {
-    var link = e.target.closest ? e.target.closest("a.reader-variant-link") : null;
+    var link = e.target.closest ? e.target.closest("a.reader-variant-link, a.reader-settings-variant") : null;
     if (!link) return;
     var anchor = atPageTop() ? "" : topAnchor();
     var hash = anchor ? "#" + anchor : window.location.hash;
