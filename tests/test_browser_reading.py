@@ -389,3 +389,26 @@ def test_landing_cards_in_date_order(server, page, site):  # noqa: F811
     assert [t.strip() for t in titles] == [d.title for d in docs]
     dates = [date_key(d.meta.get("date", "")) for d in docs]
     assert dates == sorted(dates)
+
+
+def test_reading_position_is_offered_on_return(server, page):  # noqa: F811
+    page.goto(server + "html/source/neizai-yaoqiu.html")
+    assert page.locator(".reader-resume").count() == 0  # nothing remembered yet
+    page.locator("#p9").evaluate(
+        "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
+        " - document.querySelector('.bd-header-article').offsetHeight - 8)"
+    )
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('reader-positions') || '{}')[location.pathname]?.a === 'p9'"
+    )
+    page.goto(server + "html/source/neizai-yaoqiu.html")
+    assert page.evaluate("window.scrollY") < 2  # no jump of its own
+    resume = page.locator(".reader-resume a")
+    assert resume.inner_text() == "接着上次读：第9段"
+    shoot(page, "resume")
+    resume.click()
+    page.wait_for_url("**#p9")
+    assert page.locator(".reader-resume").count() == 0
+    # A link to a paragraph is not second-guessed.
+    page.goto(server + "html/source/neizai-yaoqiu.html#p3")
+    assert page.locator(".reader-resume").count() == 0

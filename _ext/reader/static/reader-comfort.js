@@ -230,3 +230,79 @@
     if (owner) place(owner);
   });
 })();
+
+/* Reading position: each reading page remembers (per browser, localStorage) the
+   paragraph at the top of the screen; opened again without a #fragment, it offers
+   a link back there instead of jumping on its own. */
+(function () {
+  "use strict";
+  var KEY = "reader-positions";
+  var KEEP = 50; // pages remembered
+  if (!document.querySelector(".reader-block") || !window.READER_TOP_ANCHOR) return;
+  var ui = window.READER_UI;
+  var path = window.location.pathname;
+
+  function read() {
+    try {
+      return JSON.parse(window.localStorage.getItem(KEY) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function write(anchor) {
+    var all = read();
+    delete all[path];
+    if (anchor) all[path] = { a: anchor, t: Date.now() };
+    var paths = Object.keys(all).sort(function (x, y) {
+      return all[y].t - all[x].t;
+    });
+    paths.slice(KEEP).forEach(function (p) {
+      delete all[p];
+    });
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(all));
+    } catch (e) {
+      /* storage disabled: nothing remembered */
+    }
+  }
+
+  var saved = read()[path];
+  var timer = null;
+  window.addEventListener(
+    "scroll",
+    function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        write(window.READER_TOP_ANCHOR()); // "" at the top of the page: forgotten
+      }, 400);
+    },
+    { passive: true }
+  );
+
+  if (!saved || window.location.hash) return;
+  var number = document.querySelector('a.reader-pnum[href="#' + saved.a + '"]');
+  var target = document.getElementById(saved.a);
+  var article = document.querySelector(".bd-article");
+  if (!target || !article) return;
+  var note = document.createElement("p");
+  note.className = "reader-resume";
+  note.setAttribute("role", "note");
+  var link = document.createElement("a");
+  link.href = "#" + saved.a;
+  link.textContent = number ? ui.t("resume").replace("{n}", number.textContent) : ui.t("resumeHeading");
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "reader-resume-close";
+  close.setAttribute("aria-label", ui.t("close"));
+  close.textContent = "×";
+  function dismiss() {
+    note.remove();
+  }
+  link.addEventListener("click", dismiss);
+  close.addEventListener("click", dismiss);
+  note.appendChild(link);
+  note.appendChild(close);
+  var after = article.querySelector(".reader-variant-switch");
+  article.insertBefore(note, after ? after.nextSibling : article.firstChild);
+})();

@@ -14,6 +14,9 @@ window.READER_UI = (function () {
       variant: "繁體中文",
       variantLabel: "字形",
       original: "原作",
+      resume: "接着上次读：第{n}段",
+      resumeHeading: "接着上次读",
+      close: "关闭",
     },
     hant: {
       settings: "閱讀設定",
@@ -26,6 +29,9 @@ window.READER_UI = (function () {
       variant: "简体中文",
       variantLabel: "字形",
       original: "原作",
+      resume: "接著上次讀：第{n}段",
+      resumeHeading: "接著上次讀",
+      close: "關閉",
     },
   };
   var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
