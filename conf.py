@@ -39,6 +39,9 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "max_navbar_depth": 1,
 }
+# One search box: the theme's search button in the header bar; the sidebar's
+# copy of it is left out (issue 20).
+html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 html_favicon = "_ext/reader/static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from reader.core.anchors import AnchorError, Lock, assign, checksum, similarity
 from reader.core.errors import SeedError
+from reader.core.model import reading_order
 from reader.core.pipeline import generate, load_collection, publish
 
 DATA = Path(__file__).parent / "data" / "anchors"
@@ -208,12 +209,8 @@ def test_alias_targets_in_the_built_page(make_app, tmp_path):
 def test_manifest_lists_every_anchor(site):
     manifest = json.loads((Path(site.outdir) / "anchors.json").read_text(encoding="utf-8"))
     coll = load_collection(ROOT)
-    assert [s["slug"] for s in manifest["sources"]] == [
-        d.slug for d in sorted(coll.docs, key=lambda d: (d.meta.get("order", 0), d.slug))
-    ]
-    for source, doc in zip(
-        manifest["sources"], sorted(coll.docs, key=lambda d: (d.meta.get("order", 0), d.slug)), strict=True
-    ):
+    assert [s["slug"] for s in manifest["sources"]] == [d.slug for d in reading_order(coll.docs)]
+    for source, doc in zip(manifest["sources"], reading_order(coll.docs), strict=True):
         assert source["title"] == doc.title and source["url"] == f"source/{doc.slug}.html"
         blocks = doc.citable_blocks()
         assert [a["id"] for a in source["anchors"]] == [b.id for b in blocks]

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from reader.core.errors import SeedError
 from reader.core.glossary import Entry, Matcher, collisions, link_positions, load_glossary
+from reader.core.model import reading_order
 from reader.core.pipeline import load_collection
 from reader.core.text import clean_line, decode, split_lines
 
@@ -86,7 +87,7 @@ def test_concordance_matches_an_independent_count_of_the_raw_text(coll):
     owner = dict(forms)
     pattern = re.compile("|".join(re.escape(f) for f, _ in forms))
     expected: dict[str, list] = {e.id: [] for e in coll.glossary}
-    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+    for doc in reading_order(coll.docs):
         for block in doc.citable_blocks():
             counts: dict[str, int] = {}
             for m in pattern.finditer(raw_block_text(coll, doc.slug, block)):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from reader.core.model import reading_order
 from reader.core.pipeline import load_collection
 from reader.core.variant import Converter, load_overrides
 
@@ -55,7 +56,7 @@ def test_every_paragraph_in_reading_order(pdfs, variant):
     convert = Converter("s2tw", load_overrides(ROOT / "variant" / "overrides.toml")).convert
     coll = load_collection(ROOT)
     pos = 0
-    for doc in sorted(coll.docs, key=lambda d: (d.meta.get("order", 10**6), d.slug)):
+    for doc in reading_order(coll.docs):
         for block in doc.citable_blocks():
             body = squash(block.text if variant == "hans" else convert(block.text))
             head, tail = body[:12], body[-12:]

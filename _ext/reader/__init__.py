@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, margin, pages, parallels, search, variant
+from . import anchors, glossary, ingest, margin, pages, parallels, reading, search, variant
 
 __version__ = "0.1.0"
 
@@ -22,9 +22,10 @@ def setup(app: Sphinx) -> dict:
     glossary.setup(app)
     variant.setup(app)
     search.setup(app)
+    reading.setup(app)
     return {
         "version": __version__,
-        "env_version": 2,  # the doctrees hold data nodes since 2 (margins, concordance, records, runs)
+        "env_version": 3,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

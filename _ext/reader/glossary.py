@@ -56,10 +56,14 @@ class ReaderTerm(SphinxDirective):
         definition = nodes.definition()
         facts = nodes.paragraph(classes=["reader-term-facts"])
         if self.options.get("pinyin"):
-            facts += nodes.inline(self.options["pinyin"], self.options["pinyin"], classes=["reader-pinyin"])
+            facts += nodes.inline(
+                self.options["pinyin"], self.options["pinyin"], classes=["reader-pinyin", "language-zh-Latn-pinyin"]
+            )
         if self.options.get("english"):
             facts += nodes.Text(" ")
-            facts += nodes.inline(self.options["english"], self.options["english"], classes=["reader-english"])
+            facts += nodes.inline(
+                self.options["english"], self.options["english"], classes=["reader-english", "language-en"]
+            )
         variants = json.loads(self.options.get("variants", "[]"))
         if variants:
             facts += nodes.Text(" 又作：" + "、".join(variants))

@@ -134,6 +134,8 @@ class ReaderBlock(SphinxDirective):
         """Glossary links in the reading pages only, and only in the reading text."""
         if not self.env.docname.startswith(self.config.reader_pages_dir.strip("/") + "/"):
             return None
+        if self.arguments[0] not in CITABLE:  # bylines, source lines, datelines are not reading text
+            return None
         return term_linker(self.config)
 
     def _margin(self, anchor: str) -> list[dict]:

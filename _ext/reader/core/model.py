@@ -70,9 +70,18 @@ class Furniture:
     reason: str
 
 
+def date_key(date: str) -> str:
+    """A sidecar date (YYYY, YYYY-MM or YYYY-MM-DD) as a sort key: a date known
+    only to the month (or year) sorts after the exact dates of that month (year);
+    no date sorts last."""
+    parts = (date or "9999").split("-")
+    return "-".join(parts + ["99"] * (3 - len(parts)))
+
+
 def reading_order(docs: list) -> list:
-    """Sources as the landing page lists them: the sidecar's ``order``, then slug."""
-    return sorted(docs, key=lambda d: (d.meta.get("order", 10**6), d.slug))
+    """Sources as the landing page lists them: by the date of the text (``date_key``),
+    then the sidecar's ``order``, then slug."""
+    return sorted(docs, key=lambda d: (date_key(d.meta.get("date", "")), d.meta.get("order", 10**6), d.slug))
 
 
 @dataclass

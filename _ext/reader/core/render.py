@@ -319,7 +319,17 @@ def render_collection(docs: list[Document], glossary: bool = False) -> str:
     out.append(f"source/{PARALLELS_PAGE[:-3]}")
     if glossary:
         out.append(f"source/{GLOSSARY_PAGE[:-3]}")
-    out += ["```", "", ":::::{grid} 1 1 2 2", ":gutter: 3", ":class-container: reader-collection", ""]
+    out += [
+        "```",
+        "",
+        # The order the cards follow, said where the reader sees them.
+        "各篇按文献日期先后排列（只知年月的，排在该月有确切日期的各篇之后）。",
+        "",
+        ":::::{grid} 1 1 2 2",
+        ":gutter: 3",
+        ":class-container: reader-collection",
+        "",
+    ]
     for d in ordered:
         facts = source_facts(d)
         footer = " · ".join(v for k, v in facts.items() if k in ("作者", "日期", "类型")) + f" · {facts['段落']} 段"

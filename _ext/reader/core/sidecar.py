@@ -37,7 +37,7 @@ SOURCE_KEYS = {
     "title": "text (used only when the seed prints no title)",
     "short_title": "text (a short name for margins and running heads, e.g. 摘编)",
     "encoding": 'a Python codec name, e.g. "gb18030"',
-    "order": "an integer (position on the landing page)",
+    "order": "an integer (order on the landing page among sources of the same date)",
     "summary": "text (one sentence for the landing page card)",
     "status": 'draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)',
 }

@@ -1,3 +1,49 @@
+/* Interface strings of the reading-comfort features, one table per variant
+   (simplified is the source; the traditional column is its conversion). */
+window.READER_UI = (function () {
+  "use strict";
+  var strings = {
+    hans: {
+      settings: "阅读设置",
+      textSize: "字号",
+      sizeS: "小",
+      sizeM: "中",
+      sizeL: "大",
+      showNotes: "显示旁注",
+      showTerms: "显示术语链接",
+      variant: "繁體中文",
+      variantLabel: "字形",
+      original: "原作",
+      resume: "接着上次读：第{n}段",
+      resumeHeading: "接着上次读",
+      close: "关闭",
+    },
+    hant: {
+      settings: "閱讀設定",
+      textSize: "字號",
+      sizeS: "小",
+      sizeM: "中",
+      sizeL: "大",
+      showNotes: "顯示旁註",
+      showTerms: "顯示術語連結",
+      variant: "简体中文",
+      variantLabel: "字形",
+      original: "原作",
+      resume: "接著上次讀：第{n}段",
+      resumeHeading: "接著上次讀",
+      close: "關閉",
+    },
+  };
+  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
+  var table = hant ? strings.hant : strings.hans;
+  return {
+    hant: hant,
+    t: function (key) {
+      return table[key];
+    },
+  };
+})();
+
 /* Copy a paragraph's citation (the build writes it; the browser adds the URL). */
 (function () {
   "use strict";
@@ -78,6 +124,9 @@
   var tip = null;
   var owner = null;
   var hideTimer = null;
+  var showTimer = null;
+  var OPEN_DELAY = 350; // ms: a mouse passing over a term opens nothing
+  var quietLink = null; // the link Escape refocused: its focus must not reopen the preview
 
   function termLink(node) {
     if (!node || !node.closest) return null;
@@ -105,7 +154,13 @@
     return el;
   }
 
+  function termsHidden() {
+    return document.documentElement.getAttribute("data-reader-terms") === "hide";
+  }
+
   function show(link) {
+    window.clearTimeout(showTimer);
+    if (termsHidden()) return;
     var entry = entryOf(link);
     if (!entry) return;
     window.clearTimeout(hideTimer);
@@ -116,9 +171,17 @@
     tip.setAttribute("role", "tooltip");
     var head = element("div", "reader-preview-head");
     head.appendChild(element("strong", "reader-preview-term", entry.term));
-    if (entry.pinyin) head.appendChild(element("span", "reader-preview-pinyin", entry.pinyin));
+    if (entry.pinyin) {
+      var pinyin = element("span", "reader-preview-pinyin", entry.pinyin);
+      pinyin.lang = "zh-Latn-pinyin";
+      head.appendChild(pinyin);
+    }
     tip.appendChild(head);
-    if (entry.english) tip.appendChild(element("div", "reader-preview-english", entry.english));
+    if (entry.english) {
+      var english = element("div", "reader-preview-english", entry.english);
+      english.lang = "en";
+      tip.appendChild(english);
+    }
     tip.appendChild(element("p", "reader-preview-definition", entry.definition));
     var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
     var more = element("a", "reader-preview-more", hant ? "查看詞條 →" : "查看词条 →");
@@ -150,6 +213,7 @@
 
   function hide() {
     window.clearTimeout(hideTimer);
+    window.clearTimeout(showTimer);
     if (tip) tip.remove();
     if (owner) owner.removeAttribute("aria-describedby");
     tip = null;
@@ -170,14 +234,29 @@
   }, true);
   document.addEventListener("pointerover", function (e) {
     var link = termLink(e.target);
-    if (link && e.pointerType !== "touch") show(link);
+    if (!link || e.pointerType === "touch") return;
+    if (owner === link) {
+      show(link); // back from the preview: keep it
+      return;
+    }
+    window.clearTimeout(showTimer);
+    showTimer = window.setTimeout(function () {
+      show(link);
+    }, OPEN_DELAY);
   });
   document.addEventListener("pointerout", function (e) {
     var link = termLink(e.target);
-    if (link && link === owner && e.pointerType !== "touch") scheduleHide();
+    if (!link || e.pointerType === "touch") return;
+    window.clearTimeout(showTimer);
+    if (link === owner) scheduleHide();
   });
   document.addEventListener("focusin", function (e) {
     var link = termLink(e.target);
+    if (link && link === quietLink) {
+      quietLink = null; // Escape put the focus back here: stay closed
+      return;
+    }
+    quietLink = null;
     if (link && lastPointer === "touch" && Date.now() - lastDown < 1000) return; // the tap decides
     if (link) {
       show(link);
@@ -195,10 +274,15 @@
     if (tip && !tip.contains(e.target) && !link) hide();
   });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && tip) {
+    if (e.key === "Escape" && (tip || showTimer)) {
       var link = owner;
+      var focusInside = tip && tip.contains(document.activeElement);
       hide();
-      if (link) link.focus();
+      // Back to the link only from inside the preview; its focus must not reopen it.
+      if (link && focusInside) {
+        quietLink = link;
+        link.focus();
+      }
     }
   });
   window.addEventListener("resize", function () {
@@ -206,15 +290,76 @@
   });
 })();
 
-/* The variant switch lands on the same paragraph: carry the fragment along. */
+/* The variant switch lands on the same place: the paragraph (or heading) nearest
+   the top of the screen, and the search page's query. */
 (function () {
   "use strict";
-  document.addEventListener("click", function (e) {
-    var link = e.target.closest ? e.target.closest("a.reader-variant-link") : null;
-    if (link && window.location.hash) {
-      link.href = link.href.split("#")[0] + window.location.hash;
+  var ANCHOR = /^[ps][0-9]+[a-z]*$/;
+
+  function headerBottom() {
+    var bottom = 0;
+    document.querySelectorAll(".bd-header-article, #pst-header").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.height && r.top <= 1) bottom = Math.max(bottom, r.bottom);
+    });
+    return bottom;
+  }
+
+  // The first anchored block with more than a line of it below the header.
+  function topAnchor() {
+    if (window.scrollY < 2) return "";
+    var line = headerBottom() + 40;
+    var best = "";
+    var candidates = document.querySelectorAll(".bd-article [id]");
+    for (var i = 0; i < candidates.length; i++) {
+      var el = candidates[i];
+      if (!ANCHOR.test(el.id) || el.classList.contains("reader-alias")) continue;
+      // A section (s3) counts by its heading, not by the whole of its text.
+      var box = el.tagName === "SECTION" ? el.querySelector(":scope > h1, :scope > h2, :scope > h3, :scope > h4") : el;
+      if (!box) continue;
+      var r = box.getBoundingClientRect();
+      if (!r.height) continue;
+      if (r.bottom > line) {
+        best = el.id;
+        break;
+      }
     }
+    return best;
+  }
+  window.READER_TOP_ANCHOR = topAnchor;
+
+  // At the top of the page (its title on screen) the reader has not scrolled into
+  // the text: the page's own fragment, if any, says where they are.
+  function atPageTop() {
+    var title = document.querySelector(".bd-article h1, .bd-search-container h1");
+    return !title || title.getBoundingClientRect().bottom > headerBottom();
+  }
+
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest("a.reader-variant-link, a.reader-settings-variant") : null;
+    if (!link) return;
+    var anchor = atPageTop() ? "" : topAnchor();
+    var hash = anchor ? "#" + anchor : window.location.hash;
+    link.href = link.href.split(/[?#]/)[0] + window.location.search + hash;
   });
+
+  // The search page has no switch from the build: the same one, from the page's meta.
+  var meta = document.querySelector('meta[name="reader-other-variant"]');
+  var article = document.querySelector(".bd-article, .bd-search-container");
+  if (meta && article && !document.querySelector(".reader-variant-switch")) {
+    var nav = document.createElement("nav");
+    nav.className = "reader-variant-switch";
+    nav.setAttribute("aria-label", window.READER_UI.t("variantLabel"));
+    var a = document.createElement("a");
+    a.className = "reader-variant-link";
+    a.href = meta.getAttribute("content");
+    var lang = window.READER_UI.hant ? "zh-Hans" : "zh-Hant";
+    a.lang = lang;
+    a.hreflang = lang;
+    a.textContent = window.READER_UI.t("variant");
+    nav.appendChild(a);
+    article.insertBefore(nav, article.firstChild);
+  }
 })();
 
 /* On a narrow window the margin notes collapse behind a button beside the
@@ -241,7 +386,7 @@
           button.setAttribute("aria-expanded", open ? "false" : "true");
           aside.hidden = open;
         });
-        block.appendChild(button);
+        block.insertBefore(button, aside); // before the notes: Tab reaches them next
       }
       if (narrow.matches) {
         button.setAttribute("aria-expanded", "false");
