@@ -14,7 +14,7 @@ corrections, inserts, deletes, splits, merges, moves, re-segmentation):
    merged); when a block absorbed several published blocks, it carries the first
    of them and the others become ``merged`` aliases of it.
 3. **A ``removed`` alias means the text is really gone**: no block holds
-   :data:`RELATED_RUN` characters of it in runs (or three quarters of a short text).
+   :data:`RELATED_RUN` characters of it in runs (or most of a short text).
 4. **A new block never takes a published id, and no id is ever reused**: a block
    whose text is new gets a fresh id after the block before it (``p12a``).
 
@@ -228,8 +228,9 @@ def shares(old: str, new: str) -> tuple[float, float]:
     other text, wherever (so moved sentences count, and two paragraphs on the same
     subject do not look related through scattered common characters, as they do
     to an alignment).  (0, 0) when what they share is too little to be the same
-    words: less than :data:`RELATED_RUN` characters of the old text (or three
-    quarters of a short one), unless the block is wholly a part of it (a split)."""
+    words: less than :data:`RELATED_RUN` characters of the old text (three
+    quarters of one shorter than 27 characters, nine tenths of one shorter than
+    20), unless the block is wholly a part of it (a split)."""
     if not old or not new:
         return 0.0, 0.0
     if old == new:
@@ -242,7 +243,9 @@ def shares(old: str, new: str) -> tuple[float, float]:
     shared_new = _covered(new, old, _run_length(new))
     # A part of the old text (a split): all of the block, and a fair share of the old text.
     part = shared_new >= FULL_SHARE * len(new) and shared_new >= min(RELATED_RUN, len(old) / 3)
-    if shared_old < min(RELATED_RUN, 0.75 * len(old)) and not part:
+    # Short texts need nearly all of them (a date or a stock phrase is not a paragraph).
+    enough = 0.9 * len(old) if len(old) < RELATED_RUN else min(RELATED_RUN, 0.75 * len(old))
+    if shared_old < enough and not part:
         return 0.0, 0.0
     return shared_old / len(old), shared_new / len(new)
 
