@@ -243,6 +243,10 @@ def shares(old: str, new: str) -> tuple[float, float]:
     shared_new = _covered(new, old, _run_length(new))
     # A part of the old text (a split): all of the block, and a fair share of the old text.
     part = shared_new >= FULL_SHARE * len(new) and shared_new >= min(RELATED_RUN, len(old) / 3)
+    if len(old) < RELATED_RUN < len(new):
+        # A short text inside a longer block, with at most one character changed.
+        changes = (1 - fuzz.partial_ratio(old, new) / 100) * len(old)  # Indel ops / 2
+        shared_old = max(shared_old, len(old) - changes if changes <= 1.01 else 0)
     # Short texts need nearly all of them (a date or a stock phrase is not a paragraph).
     enough = 0.9 * len(old) if len(old) < RELATED_RUN else min(RELATED_RUN, 0.75 * len(old))
     if shared_old < enough and not part:
