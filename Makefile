@@ -9,13 +9,14 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: help html html-hant pdf pdf-hant bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
 	@echo "make html-hant  build the traditional-Chinese reader into _build/html-hant"
 	@echo "make pdf     the PDF (simplified) into _build/pdf/reader.pdf; make pdf-hant the traditional one"
 	@echo "make test    run every test (installs what is missing)"
+	@echo "make test-fast  the pure and small-project tests (under a minute), for the edit-test loop"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
@@ -68,6 +69,9 @@ glossary-pinyin: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check _ext tests conf.py scripts

@@ -15,6 +15,23 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 PROJECT_FILES = ["conf.py", "index.md", "seeds", "source", "_ext", "anchors", "glossary", "variant"]
 
 
+# Markers by what a test needs, so ``make test-fast`` (``-m "not slow"``) keeps the
+# edit-test loop short; ``make test`` runs everything.
+SLOW_FIXTURES = {"site", "site_hant", "project_copy", "server", "page", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        if name.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+        if name.startswith("test_pdf"):
+            item.add_marker(pytest.mark.pdf)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if name.startswith(("test_browser", "test_pdf", "test_builds")) or fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOT / "tests" / "roots"

@@ -83,7 +83,6 @@ class ReaderBlock(SphinxDirective):
         "corrections": directives.unchanged,
         "aliases": directives.unchanged,
         "margin": directives.unchanged,
-        "provisional": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -102,8 +101,7 @@ class ReaderBlock(SphinxDirective):
             for alias in aliases:
                 # A retired id stays a real target in the page: old links land here.
                 block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])
-            if "provisional" not in self.options:
-                register_labels(self.env, block_id, [a["id"] for a in aliases], text)
+            register_labels(self.env, block_id, [a["id"] for a in aliases], text)
         corrections = json.loads(self.options.get("corrections", "[]"))
         margin_items = self._margin(block_id) if self.options.get("margin") else []
         marks = [m for m in margin_items if m.get("phrase")]

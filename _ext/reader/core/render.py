@@ -166,8 +166,6 @@ def render_block(doc: Document, block: Block) -> str:
     if block.id:
         options["id"] = block.id
         options["n"] = block.number
-        if doc.draft:
-            options["provisional"] = ""  # a draft's number: not offered for citing
         if margin_items(doc, block.id):
             options["margin"] = f"{MARGINS_DIR}/{doc.slug}.json"
         if doc.aliases.get(block.id):
