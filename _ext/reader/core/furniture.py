@@ -1,0 +1,55 @@
+"""Page furniture: page numbers, running headers and footers."""
+
+from __future__ import annotations
+
+import re
+
+from .lines import SENTENCE_INSIDE, Line, is_page_number, pattern_kind
+from .text import CLOSING_QUOTES
+
+
+def header_key(text: str) -> str:
+    """Running headers differ only in spacing and page numbers."""
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def find_furniture(lines: list[Line]) -> None:
+    """Mark page numbers and running headers/footers (``forced = 'furniture'``)."""
+    boundaries = set()
+    for i, line in enumerate(lines):
+        if line.forced:
+            continue
+        if is_page_number(line.text) and not pattern_kind(line.text):
+            line.forced, line.reason = "furniture", "page number"
+            boundaries.add(i)
+        if line.page_start:
+            boundaries.add(i)
+    # A line repeated on several pages, each time next to a page boundary.
+    boundaries.add(-1)  # a running header also tops the first page
+    near: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.forced or len(line.text) < 2 or line.end == "closing" or line.text[-1] in CLOSING_QUOTES:
+            continue
+        if SENTENCE_INSIDE.search(line.text):
+            continue
+        if any(abs(i - b) <= 2 for b in boundaries):
+            near.setdefault(header_key(line.text), []).append(i)
+    for idxs in near.values():
+        if len(idxs) >= 2 and not pattern_kind(lines[idxs[0]].text):
+            for i in idxs:
+                lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated at page boundaries)"
+    # Or repeated three times or more, wherever extraction put it, and not prose.
+    anywhere: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if (
+            (not line.forced or line.reason.startswith("running header"))
+            and len(line.text) >= 4
+            and line.end != "closing"
+            and line.text[-1] not in CLOSING_QUOTES
+            and not SENTENCE_INSIDE.search(line.text)
+        ):
+            anywhere.setdefault(header_key(line.text), []).append(i)
+    for idxs in anywhere.values():
+        if len(idxs) >= 3 and not pattern_kind(lines[idxs[0]].text):
+            for i in idxs:
+                lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated on every page)"
