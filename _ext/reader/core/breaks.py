@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .columns import Columns
+from .frontmatter import meta_kind
 from .lines import (
     CLOSING_TOLERANCE,
     FULL_TOLERANCE,
@@ -73,7 +74,8 @@ def decide_breaks(lines: list[Line], cols: Columns, forced_breaks: set[int], for
         line, nxt = lines[i], lines[i + 1]
         brk = _decide(lines, cols, i, start, paren_open)
         kind_here = pattern_kind(line.text) if start else None
-        if kind_here in ("dateline", "excerpt_source") or (paren_open and start is False):
+        dated_source = kind_here in ("dateline", "excerpt_source") and line.text[:1] in "（("
+        if dated_source or (paren_open and start is False):
             # A dated source line runs until its closing parenthesis.
             group_text = line.text
             paren_open = not group_text.rstrip().endswith(("）", ")"))
@@ -94,9 +96,10 @@ def decide_breaks(lines: list[Line], cols: Columns, forced_breaks: set[int], for
 def _decide(lines: list[Line], cols: Columns, i: int, start: bool, paren_open: bool) -> bool:
     line, nxt = lines[i], lines[i + 1]
     here, there = pattern_kind(line.text) if start else None, pattern_kind(nxt.text)
-    if here in ("heading", "label", "source"):
+    # Headings, labels and front or back matter stand on their own lines.
+    if here in ("heading", "label", "source") or (here and meta_kind(line.text)):
         return True
-    if there in ("heading", "label", "source"):
+    if there in ("heading", "label", "source") or (there and meta_kind(nxt.text)):
         return True
     if there in ("dateline", "excerpt_source", "note") and line.end != "continuing":
         return True

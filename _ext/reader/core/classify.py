@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .breaks import Group, is_indented_start
 from .columns import Columns
+from .frontmatter import meta_kind
 from .lines import BYLINE_RE, MAX_HEADING, SENTENCE_INSIDE, UNWRAPPED, Line, end_class, pattern_kind
 from .model import Block
 from .sidecar import Sidecar
@@ -25,7 +26,19 @@ def mark_header(flow: list[Line], sidecar: Sidecar, cols: Columns) -> None:
     title_lines = []
     while k < len(flow) and len(title_lines) < 4:
         line = flow[k]
-        if line.forced or line.end == "continuing" or line.end == "closing" and not line.text.endswith(("”", "」")):
+        # A title may end with a question or an exclamation mark (and then ends there).
+        asks = (
+            line.text.endswith(("？", "！", "?", "!"))
+            and line.w < max(limit, MAX_HEADING)
+            and not SENTENCE_INSIDE.search(line.text[:-1])
+        )
+        if (
+            line.forced
+            or line.end == "continuing"
+            or line.end == "closing"
+            and not line.text.endswith(("”", "」"))
+            and not asks
+        ):
             break
         if is_byline(line.text, author) or pattern_kind(line.text):
             break
@@ -35,6 +48,8 @@ def mark_header(flow: list[Line], sidecar: Sidecar, cols: Columns) -> None:
             break
         title_lines.append(line)
         k += 1
+        if asks:
+            break
     if not title_lines:
         return
     for line in title_lines:
@@ -95,8 +110,8 @@ def classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Blo
             text = "\n".join(line.text for line in g.lines)
         else:
             text = join_lines(g.lines)
-            if kind == "byline":
-                text = " ".join(text.split())  # printed as is: 文 ◆ 作者
+            if kind == "byline" or (kind == "dateline" and meta_kind(text)):
+                text = " ".join(text.split())  # printed as is: 文 ◆ 作者, 2024年3月5日 08:15
             else:
                 text = respace(text, keep_headline_spaces=kind in ("title", "heading", "label"))
         level = g.level

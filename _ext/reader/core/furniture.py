@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .frontmatter import print_furniture
 from .lines import SENTENCE_INSIDE, Line, is_page_number, pattern_kind
 from .text import CLOSING_QUOTES
 
@@ -18,6 +19,11 @@ def find_furniture(lines: list[Line]) -> None:
     boundaries = set()
     for i, line in enumerate(lines):
         if line.forced:
+            continue
+        printed = print_furniture(line.text)
+        if printed:
+            line.forced, line.reason = "furniture", printed
+            boundaries.add(i)
             continue
         if is_page_number(line.text) and not pattern_kind(line.text):
             line.forced, line.reason = "furniture", "page number"

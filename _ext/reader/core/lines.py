@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .frontmatter import meta_kind
 from .text import CLOSING_PUNCT, CLOSING_QUOTES, CONTINUING_PUNCT, OPENING_PUNCT, clean_line, split_lines, width
 
 INDENT = 2.0  # em: first-line indent of a Chinese paragraph
@@ -77,6 +78,9 @@ def end_class(text: str) -> str:
 
 def pattern_kind(text: str) -> str | None:
     """Kinds recognised from the text of a line alone."""
+    meta = meta_kind(text)
+    if meta:
+        return meta[0]
     if LABEL_RE.match(text):
         return "label"
     if NUMBERED_HEADING_RE.match(text):
