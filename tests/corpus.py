@@ -97,12 +97,23 @@ def back_matter(rng: random.Random) -> list[tuple[str, str]]:
     out = []
     if rng.random() < 0.6:
         out.append(("byline", rng.choice(["（作者为中国社会科学院经济研究所研究员）", f"（{name}为中央党校教授）"])))
-    out.append(("colophon", rng.choice([f"责任编辑：{name}", f"【纠错】 【责任编辑：{name}】", f"（责任编辑：{name}）"])))
+    out.append(
+        ("colophon", rng.choice([f"责任编辑：{name}", f"【纠错】 【责任编辑：{name}】", f"（责任编辑：{name}）"]))
+    )
     return out
 
 
 STRAYS = ["资料图片", "图1 新质生产力示意图", "点击查看大图", "扫码阅读全文", "（图片来源：新华社）"]
-TAIL = ["扫描二维码", "关注我们", "学习强国号", "编辑部", "联系电话：", "投稿邮箱", "更多精彩内容请关注学习强", "国”学习平台"]
+TAIL = [
+    "扫描二维码",
+    "关注我们",
+    "学习强国号",
+    "编辑部",
+    "联系电话：",
+    "投稿邮箱",
+    "更多精彩内容请关注学习强",
+    "国”学习平台",
+]
 
 
 def make_blocks(seed: str, layout: str, rng: random.Random) -> list[tuple[str, str]]:
@@ -214,9 +225,7 @@ def layouts() -> dict[str, tuple[str, str, str]]:
             blocks = make_blocks(seed, layout, rng)
             raw = typeset(blocks, layout, rng, blocks[0][1])
             joiners = {"figure": " / ", "colophon": " / ", "list": " | "}
-            tsv = "".join(
-                f"{kind}\t-\t{text.replace(chr(10), joiners.get(kind, ' / '))}\n" for kind, text in blocks
-            )
+            tsv = "".join(f"{kind}\t-\t{text.replace(chr(10), joiners.get(kind, ' / '))}\n" for kind, text in blocks)
             out[f"{seed[:3]}-{layout}"] = (raw, tsv, sidecar_text(seed))
     return out
 
@@ -250,7 +259,10 @@ def measure(review=None) -> dict:
     for tsv in sorted(OUT.glob("*.expected.tsv")):
         name = tsv.name[: -len(".expected.tsv")]
         rows = [r.split("\t", 2) for r in tsv.read_text(encoding="utf-8").splitlines() if r]
-        expected = [(k, t.replace(" / ", "\n").replace(" | ", "\n") if k in ("figure", "list", "colophon") else t) for k, _l, t in rows]
+        expected = [
+            (k, t.replace(" / ", "\n").replace(" | ", "\n") if k in ("figure", "list", "colophon") else t)
+            for k, _l, t in rows
+        ]
         doc = ingest(OUT / f"{name}.txt")
         got = Counter((b.kind, b.text) for b in doc.blocks)
         want = Counter(e for e in expected if e[0] != "stray")

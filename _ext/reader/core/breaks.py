@@ -127,8 +127,14 @@ def _decide(lines: list[Line], cols: Columns, i: int, start: bool, paren_open: b
             and nxt.w < next_col - INDENT - FULL_TOLERANCE
             and not SENTENCE_INSIDE.search(nxt.text[:-1])
         )
-    # Open ending (no punctuation): only a short standalone line ends here.
-    if not start or SENTENCE_INSIDE.search(line.text):
+    # Open ending (no punctuation): only a short standalone line ends here,
+    # or a short line over an indented paragraph (a caption, a headline's
+    # second line): no line inside a paragraph is short.
+    if not start:
+        return (
+            not cols.unwrapped(col) and line.w < col - INDENT - FULL_TOLERANCE and is_indented_start(lines, cols, i + 1)
+        )
+    if SENTENCE_INSIDE.search(line.text):
         return False
     if cols.unwrapped(col):
         if line.w >= MAX_HEADING:

@@ -7,6 +7,8 @@ from statistics import median
 
 from .lines import MIN_COLUMN, UNWRAPPED, Line, pattern_kind
 
+WIDER = 2.5  # em: a line this much wider than its column belongs to another
+
 
 class Columns:
     """Local column width, estimated from lines that certainly continue.
@@ -51,7 +53,10 @@ class Columns:
             self.run_of[i] = len(members) - 1
         # A lone line is no column: it is a heading or a stray line between
         # paragraphs, so it does not measure anything.
-        keep = [len(m) > 1 for m in members]
+        # Nor do a few short lines (captions, a list of links appended to a
+        # page): a column narrower than MIN_COLUMN is no prose column, and must
+        # not re-measure the page's text.
+        keep = [len(m) > 1 and (max(m) >= MIN_COLUMN or len(m) == len(refs)) for m in members]
         if not any(keep):
             keep = [True] * len(members)
         renumber, self.run_width = {}, []
@@ -81,7 +86,13 @@ class Columns:
         col = self._run_width_at(i)
         narrow = self.page_max.get(self.lines[i].page)
         if col is not None and narrow is not None and narrow < col - 1:
-            return narrow
+            col = narrow
+        w = self.lines[i].w
+        if col is not None and self.run_width and w > col + WIDER:
+            # A line far wider than its column belongs to another one: the
+            # narrowest measured column it fits.
+            fits = [rw for rw in self.run_width if rw >= w - WIDER]
+            col = min(fits) if fits else col
         return col
 
     def _run_width_at(self, i: int) -> float | None:

@@ -59,3 +59,21 @@ def find_furniture(lines: list[Line]) -> None:
         if len(idxs) >= 3 and not pattern_kind(lines[idxs[0]].text):
             for i in idxs:
                 lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated on every page)"
+
+
+PAGE_FURNITURE = ("page number", "running header", "print-to-PDF")
+
+
+def renumber_pages(lines: list[Line]) -> None:
+    """A page boundary is wherever page furniture sits between lines of text
+    (a running header without a page number still ends a page)."""
+    page, in_furniture, seen_text = 0, False, False
+    for line in lines:
+        page_furniture = line.forced == "furniture" and line.reason.startswith(PAGE_FURNITURE)
+        if page_furniture:
+            in_furniture = True
+        elif line.forced != "furniture":
+            if (line.page_start or in_furniture) and seen_text:
+                page += 1
+            in_furniture, seen_text = False, True
+        line.page = page

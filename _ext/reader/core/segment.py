@@ -25,7 +25,7 @@ from .breaks import Group, decide_breaks
 from .classify import classify, mark_header, number
 from .columns import Columns
 from .errors import SeedError
-from .furniture import find_furniture
+from .furniture import find_furniture, renumber_pages
 from .lines import read_lines
 from .lost import check_nothing_lost
 from .model import Document, Furniture
@@ -55,6 +55,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     locator = Locator(sidecar.path, seed_path.name, lines)
     forced_breaks, forced_joins, forced_paragraphs = apply_overrides(sidecar, locator, lines)
     find_furniture(lines)
+    renumber_pages(lines)
     furniture = [Furniture(line.no, line.text, line.reason) for line in lines if line.forced == "furniture"]
     flow = [line for line in lines if line.forced != "furniture"]
     index_of = {id(line): k for k, line in enumerate(flow)}

@@ -1,0 +1,117 @@
+"""The review report: every decision the segmenter is unsure of, and how to flip it.
+
+Each uncertain decision names the raw line, what was decided, why it is
+uncertain, and a sidecar override (one line, TOML key = value pairs) that
+decides it the other way.  An editor who agrees with the decision records it
+in the sidecar instead::
+
+    [[reviewed]]
+    at = "高质量特征。"     # a snippet of the line the decision is about
+    note = "paragraph goes on: checked against the printed page"
+
+``make check`` prints the report; the build puts it on an editors' page and
+warns about a published source with unreviewed decisions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .errors import SeedError
+
+SNIPPET_MIN = 6  # characters: a shorter snippet is rarely unique
+
+
+@dataclass
+class Decision:
+    line: int  # raw line number the decision is about
+    decided: str  # what the segmenter did
+    why: str  # why that is uncertain
+    action: str  # the override that decides the other way
+    key: str = "at"
+    snippet: str = ""
+    nth: int | None = None
+    reviewed: str = ""  # the note of the [[reviewed]] entry that accepted it
+
+    @property
+    def override(self) -> str:
+        nth = f", nth = {self.nth}" if self.nth else ""
+        return f'action = "{self.action}", {self.key} = {json.dumps(self.snippet, ensure_ascii=False)}{nth}'
+
+    def to_json(self) -> dict:
+        return {
+            "line": self.line,
+            "decided": self.decided,
+            "why": self.why,
+            "override": self.override,
+            "reviewed": self.reviewed,
+        }
+
+
+class Snippets:
+    """Unique snippets for the start or the end of a raw line (whitespace ignored)."""
+
+    def __init__(self, lines):
+        chars, self.start, self.end = [], {}, {}
+        for line in lines:
+            flat = "".join(line.text.split())
+            self.start.setdefault(line.no, len(chars))
+            chars.extend(flat)
+            self.end[line.no] = len(chars)
+        self.stream = "".join(chars)
+
+    def _count(self, needle: str, before: int) -> tuple[int, int]:
+        total = first = 0
+        pos = self.stream.find(needle)
+        while pos >= 0:
+            total += 1
+            if pos < before:
+                first += 1
+            pos = self.stream.find(needle, pos + 1)
+        return total, first
+
+    def at_end(self, no: int) -> tuple[str, int | None]:
+        start, end = self.start[no], self.end[no]
+        k = min(SNIPPET_MIN, end - start)
+        while True:
+            needle = self.stream[end - k : end]
+            total, before = self._count(needle, end - k)
+            if total == 1 or k >= end - start:
+                return needle, (before + 1 if total > 1 else None)
+            k += 1
+
+    def at_start(self, no: int) -> tuple[str, int | None]:
+        start, end = self.start[no], self.end[no]
+        k = min(SNIPPET_MIN * 2, end - start)
+        while True:
+            needle = self.stream[start : start + k]
+            total, before = self._count(needle, start)
+            if total == 1 or k >= end - start:
+                return needle, (before + 1 if total > 1 else None)
+            k += 1
+
+
+def mark_reviewed(decisions: list[Decision], sidecar, locator) -> None:
+    """Attach each [[reviewed]] entry to the decision on its line; a stale entry is an error."""
+    for spec in sidecar.reviewed:
+        li = locator.find(spec.at, spec.nth, spec.where)[0]
+        no = locator.line_nos[li]
+        hits = [d for d in decisions if d.line == no]
+        if not hits:
+            raise SeedError(
+                sidecar.path,
+                spec.where,
+                f"line {no} has no uncertain decision to review (the segmentation changed?): remove the entry",
+            )
+        for d in hits:
+            d.reviewed = spec.note or "reviewed"
+
+
+def report_lines(seed_rel: str, decisions: list[Decision]) -> list[str]:
+    """One line per decision: ``seed:line: decided — why — override: …``."""
+    out = []
+    for d in decisions:
+        state = f" [reviewed: {d.reviewed}]" if d.reviewed else ""
+        out.append(f"{seed_rel}:{d.line}: {d.decided} — {d.why} — override: {d.override}{state}")
+    return out
