@@ -17,6 +17,7 @@ from .lines import (
     Line,
     pattern_kind,
 )
+from .review import Decision
 
 
 @dataclass
@@ -62,8 +63,15 @@ def is_indented_start(lines: list[Line], cols: Columns, j: int) -> bool:
     )
 
 
-def decide_breaks(lines: list[Line], cols: Columns, forced_breaks: set[int], forced_joins: set[int]) -> list[bool]:
-    """breaks[i] is True when a block ends after lines[i]."""
+def decide_breaks(
+    lines: list[Line],
+    cols: Columns,
+    forced_breaks: set[int],
+    forced_joins: set[int],
+    decisions: list[Decision] | None = None,
+) -> list[bool]:
+    """breaks[i] is True when a block ends after lines[i]; the uncertain
+    joins go to ``decisions`` (the review report)."""
     n = len(lines)
     breaks = [False] * n
     if n:
@@ -82,6 +90,23 @@ def decide_breaks(lines: list[Line], cols: Columns, forced_breaks: set[int], for
             brk = not paren_open
         if line.forced or nxt.forced:
             brk = line.forced != nxt.forced or line.forced_id != nxt.forced_id or line.forced == "furniture"
+        elif (
+            decisions is not None
+            and not brk
+            and not paren_open
+            and line.end == "closing"
+            and i not in forced_joins
+            and not cols.unwrapped(cols.width_at(i))
+        ):
+            decisions.append(
+                Decision(
+                    line.no,
+                    "joined to the next line (same paragraph)",
+                    "the sentence ends at the margin and the next line is not indented",
+                    "break",
+                    snippet="end",
+                )
+            )
         if i in forced_breaks:
             brk = True
         if i in forced_joins:

@@ -7,6 +7,7 @@ from .columns import Columns
 from .frontmatter import meta_kind
 from .lines import BYLINE_RE, MAX_HEADING, SENTENCE_INSIDE, UNWRAPPED, Line, end_class, pattern_kind
 from .model import Block
+from .review import Decision
 from .sidecar import Sidecar
 from .text import respace, width
 
@@ -63,7 +64,7 @@ def is_byline(text: str, author: str) -> bool:
     return bool(BYLINE_RE.match(text)) or (bool(author) and flat == author)
 
 
-def classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Block]:
+def classify(groups: list[Group], flow, forced_para_lines, index_of, decisions: list | None = None) -> list[Block]:
     out: list[Group] = []
     for g in groups:
         first = g.lines[0]
@@ -86,6 +87,8 @@ def classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Blo
                 and not SENTENCE_INSIDE.search(joined)
             ):
                 g.kind = "heading"
+                if decisions is not None:
+                    decisions.append(heading_decision(g))
             else:
                 g.kind = "paragraph"
         out.append(g)
@@ -151,3 +154,22 @@ def number(blocks: list[Block]) -> None:
         elif block.kind in ("heading", "label"):
             s += 1
             block.id = f"s{s}"
+
+
+def heading_decision(g: Group) -> Decision:
+    """A short unpunctuated line taken as a heading is a guess an editor should check."""
+    if len(g.lines) > 1:
+        return Decision(
+            g.lines[0].no,
+            f"heading over {len(g.lines)} lines",
+            "short unpunctuated lines, each no longer than the one before, read as one wrapped heading",
+            "break",
+            snippet="end",
+        )
+    return Decision(
+        g.lines[0].no,
+        "heading",
+        "a short line without sentence punctuation, read as a section heading",
+        "paragraph",
+        snippet="start",
+    )

@@ -32,6 +32,7 @@ from .render import (
     render_page,
     render_parallels,
 )
+from .review import REVIEW_PAGE, render_review
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
 
@@ -350,6 +351,8 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         glossary_rel = coll.glossary_path.relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / GLOSSARY_PAGE] = render_glossary(coll, glossary_rel)
     outputs[coll.pages_dir / COLLECTION_PAGE] = render_collection(coll.docs, glossary=bool(coll.glossary_path))
+    seed_rel = {slug: path.relative_to(coll.root).as_posix() for slug, path in coll.seed_paths.items()}
+    outputs[coll.pages_dir / REVIEW_PAGE] = render_review(coll.docs, seed_rel)
     for doc in coll.docs:
         outputs[coll.root / LOCK_DIR / f"{doc.slug}.lock.json"] = lock_text(doc)
     return outputs

@@ -115,3 +115,46 @@ def report_lines(seed_rel: str, decisions: list[Decision]) -> list[str]:
         state = f" [reviewed: {d.reviewed}]" if d.reviewed else ""
         out.append(f"{seed_rel}:{d.line}: {d.decided} — {d.why} — override: {d.override}{state}")
     return out
+
+
+REVIEW_PAGE = "editors-review.md"  # in the pages directory; an orphan: no reading page links to it
+
+
+def is_published(doc) -> bool:
+    """A source is published unless its metadata marks it as a draft."""
+    return not doc.meta.get("draft")
+
+
+def render_review(docs, seed_rel: dict) -> str:
+    """The editors' page: every uncertain decision of every source, reviewed or not."""
+    from .render import GENERATED_MARK, md_escape
+
+    open_count = sum(1 for d in docs for x in d.review if not x.reviewed)
+    total = sum(len(d.review) for d in docs)
+    out = [
+        "---",
+        "orphan: true",
+        "---",
+        "",
+        f"{GENERATED_MARK} the seeds (the segmenter's uncertain decisions). Do not edit.",
+        "",
+        "# 编辑审校：分段存疑之处",
+        "",
+        md_escape(
+            f"共 {total} 处存疑的分段决定，其中 {open_count} 处尚未审校。每条给出原始文件行号、"
+            "所作决定、存疑原因，以及改作另一决定的覆盖规则（写入旁注文件的 [[override]]）；"
+            '同意原决定则在旁注文件中加 [[reviewed]] at = "…"。命令行：make check。'
+        ),
+    ]
+    for doc in docs:
+        if not doc.review:
+            continue
+        out += ["", f"## {md_escape(doc.title)}", "", md_escape(f"{seed_rel[doc.slug]}（{doc.slug}）"), ""]
+        for d in doc.review:
+            state = f"已审校：{d.reviewed}" if d.reviewed else "未审校"
+            out.append(
+                "- "
+                + md_escape(f"{seed_rel[doc.slug]}:{d.line} · {state} · {d.decided} · {d.why} · 覆盖：{d.override}")
+            )
+    out.append("")
+    return "\n".join(out)

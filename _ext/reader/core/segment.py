@@ -25,11 +25,13 @@ from .breaks import Group, decide_breaks
 from .classify import classify, mark_header, number
 from .columns import Columns
 from .errors import SeedError
+from .frontmatter import derive_meta
 from .furniture import find_furniture, renumber_pages
 from .lines import read_lines
 from .lost import check_nothing_lost
 from .model import Document, Furniture
 from .overrides import Locator, apply_corrections, apply_overrides
+from .review import Decision, Snippets, mark_reviewed
 from .sidecar import Sidecar, load_sidecar
 from .text import decode
 
@@ -53,6 +55,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     if not lines:
         raise SeedError(seed_path, None, "the seed contains no text")
     locator = Locator(sidecar.path, seed_path.name, lines)
+    snippets = Snippets(lines)  # before overrides split lines
     forced_breaks, forced_joins, forced_paragraphs = apply_overrides(sidecar, locator, lines)
     find_furniture(lines)
     renumber_pages(lines)
@@ -64,7 +67,8 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     # The title zone (up to four lines) must not measure the body's column.
     mark_header(flow, sidecar, Columns(flow, skip_first=4))
     cols = Columns(flow)
-    breaks = decide_breaks(flow, cols, fb, fj)
+    decisions: list[Decision] = []
+    breaks = decide_breaks(flow, cols, fb, fj, decisions)
     groups, current = [], []
     for line, brk in zip(flow, breaks, strict=True):
         current.append(line)
@@ -72,12 +76,22 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
             groups.append(Group(current, forced_id=current[0].forced_id))
             current = []
     forced_para_lines = {index_of.get(id(lines[i])) for i in forced_paragraphs}
-    blocks = classify(groups, flow, forced_para_lines, index_of)
+    blocks = classify(groups, flow, forced_para_lines, index_of, decisions)
     apply_corrections(seed_path, sidecar, blocks)
     number(blocks)
+    decisions.sort(key=lambda d: d.line)
+    for d in decisions:
+        d.snippet, d.nth = snippets.at_end(d.line) if d.snippet == "end" else snippets.at_start(d.line)
+    mark_reviewed(decisions, sidecar, locator)
+    meta = dict(sidecar.meta)
+    # What the front matter prints feeds the citation unless the sidecar says otherwise.
+    derived = {k: v for k, v in derive_meta(blocks).items() if k not in meta}
+    meta.update(derived)
     doc = Document(
         seed_name=seed_path.name,
-        meta=dict(sidecar.meta),
+        meta=meta,
+        derived=sorted(derived),
+        review=decisions,
         blocks=blocks,
         furniture=furniture,
         annotation_specs=list(sidecar.annotations),
