@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: check help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -20,6 +20,7 @@ help:
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
+	@echo "make check   the review report: every uncertain segmentation decision, with the override that flips it"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
 
@@ -53,6 +54,9 @@ pdf-hant: $(STAMP) pdf-deps
 
 pages: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli generate
+
+check: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.cli review $(if $(ALL),--all)
 
 glossary-pinyin: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin

@@ -138,6 +138,7 @@ def render_review(docs, seed_rel: dict) -> str:
         "",
         f"{GENERATED_MARK} the seeds (the segmenter's uncertain decisions). Do not edit.",
         "",
+        "(editors-review)=",
         "# 编辑审校：分段存疑之处",
         "",
         md_escape(
@@ -149,7 +150,7 @@ def render_review(docs, seed_rel: dict) -> str:
     for doc in docs:
         if not doc.review:
             continue
-        out += ["", f"## {md_escape(doc.title)}", "", md_escape(f"{seed_rel[doc.slug]}（{doc.slug}）"), ""]
+        out += ["", f"(editors-review-{doc.slug})=", f"## {md_escape(doc.title)}", "", md_escape(f"{seed_rel[doc.slug]}（{doc.slug}）"), ""]
         for d in doc.review:
             state = f"已审校：{d.reviewed}" if d.reviewed else "未审校"
             out.append(
