@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 from statistics import median
 
-from .lines import MIN_COLUMN, UNWRAPPED, Line, pattern_kind
+from .lines import INDENT, MIN_COLUMN, SENTENCE_INSIDE, UNWRAPPED, Line, pattern_kind
 
+PUNCTUATED = re.compile(r"[，、；：。？！,;:“”‘’《》（）]")
 WIDER = 2.5  # em: a line this much wider than its column belongs to another
 
 
@@ -28,11 +30,20 @@ class Columns:
         candidates = [
             i
             for i, line in enumerate(lines)
-            if line.end != "closing" and plain(i) and plain(i - 1) and plain(i + 1) and i >= skip_first
+            if line.end != "closing"
+            and line.w >= MIN_COLUMN  # a stray short line measures nothing
+            # nor does a line without any punctuation (a caption, a link list):
+            # lines of prose carry a comma or a stop somewhere
+            and (line.end == "continuing" or PUNCTUATED.search(line.text))
+            and plain(i)
+            and plain(i - 1)
+            and plain(i + 1)
+            and i >= skip_first
         ]
         # Lines right after a full stop are probably indented first lines: they
         # measure the column only when nothing else does.
         mid = [i for i in candidates if lines[i - 1].end != "closing"]
+        # (Enough of them, or a few stray lines after one another would be the column.)
         refs = mid if len(mid) >= 2 else candidates
         mid_set = set(mid)
         self.run_of: dict[int, int] = {}
@@ -56,7 +67,7 @@ class Columns:
         # Nor do a few short lines (captions, a list of links appended to a
         # page): a column narrower than MIN_COLUMN is no prose column, and must
         # not re-measure the page's text.
-        keep = [len(m) > 1 and (max(m) >= MIN_COLUMN or len(m) == len(refs)) for m in members]
+        keep = [len(m) > 2 for m in members]  # two lines of a width may be strays
         if not any(keep):
             keep = [True] * len(members)
         renumber, self.run_width = {}, []
@@ -78,14 +89,19 @@ class Columns:
             self.page_refs.setdefault(lines[i].page, []).append(i)
         pages_with_refs = set(self.page_refs)
         for line in lines:
-            if line.page not in pages_with_refs and not line.forced:
+            # Only text measures it: a short unpunctuated line (a caption, a
+            # link list) says nothing about the column.
+            prose = line.end != "open" or SENTENCE_INSIDE.search(line.text)
+            if line.page not in pages_with_refs and not line.forced and prose:
                 self.page_max[line.page] = max(self.page_max.get(line.page, 0.0), line.w)
         self.body = median([lines[i].w for i in refs]) if refs else None
 
     def width_at(self, i: int) -> float | None:
         col = self._run_width_at(i)
         narrow = self.page_max.get(self.lines[i].page)
-        if col is not None and narrow is not None and narrow < col - 1:
+        # (A page of a few short lines measures nothing: its stray lines are no column.)
+        # (Narrower by more than an indent: a first line alone does not make a page narrow.)
+        if col is not None and narrow is not None and MIN_COLUMN <= narrow < col - INDENT - 1.5:
             col = narrow
         w = self.lines[i].w
         if col is not None and self.run_width and w > col + WIDER:

@@ -150,7 +150,14 @@ def render_review(docs, seed_rel: dict) -> str:
     for doc in docs:
         if not doc.review:
             continue
-        out += ["", f"(editors-review-{doc.slug})=", f"## {md_escape(doc.title)}", "", md_escape(f"{seed_rel[doc.slug]}（{doc.slug}）"), ""]
+        out += [
+            "",
+            f"(editors-review-{doc.slug})=",
+            f"## {md_escape(doc.title)}",
+            "",
+            md_escape(f"{seed_rel[doc.slug]}（{doc.slug}）"),
+            "",
+        ]
         for d in doc.review:
             state = f"已审校：{d.reviewed}" if d.reviewed else "未审校"
             out.append(
