@@ -192,3 +192,47 @@ def test_published_source_with_unreviewed_decisions_warns(make_app, tmp_path):
     assert "seeds/one.txt:9: WARNING: unreviewed segmentation decision in published source one: heading" in warnings
     assert '[[reviewed]] at = "小结"' in warnings and "[reader.review]" in warnings
     assert (app.outdir / "source" / "editors-review.html").exists()
+
+
+TWO_PAGES = (
+    "标题\n\n"
+    "某某学习材料\n\n"
+    "发展新质生产力是推动高质量发展的内在要求和\n\n"
+    "重要着力点，必须继续做好创新这篇大文章，推\n\n"
+    "动新质生产力加快发展。\n\n"
+    "- 1 -\n\n"
+    "某某学习材料\n\n"
+    "这是最后一段，内容完整，到此为止。\n"
+)
+
+
+def test_a_line_seen_twice_at_page_boundaries_is_furniture_under_review():
+    doc = ingest_bytes(Path("x.txt"), TWO_PAGES.encode(), _sidecar({}))
+    assert [f.text for f in doc.furniture] == ["某某学习材料", "- 1 -", "某某学习材料"]
+    decisions = [d for d in doc.review if d.decided.startswith("removed")]
+    assert [(d.line, d.override) for d in decisions] == [
+        (3, 'action = "paragraph", at = "某某学习材料", nth = 1'),
+        (13, 'action = "paragraph", at = "某某学习材料", nth = 2'),
+    ]
+    kept = ingest_bytes(Path("x.txt"), TWO_PAGES.encode(), _sidecar({"override": [_as_override(decisions[0])]}))
+    # The line is text again (and its twin, no longer a pair, too).
+    assert 3 not in [f.line for f in kept.furniture]
+    assert "某某学习材料" in "".join(b.text for b in kept.blocks)
+
+
+def test_a_dateline_inside_the_first_paragraph_is_under_review():
+    para = (
+        "新华社北京2月1日电 中共中央政治局1月31日下午就扎实推进高质量发展进行第十一次集体学习。"
+        "中共中央总书记习近平在主持学习时强调，必须牢记高质量发展是新时代的硬道理，全面贯彻新发展理念，"
+        "为推动高质量发展打牢基础。"
+    )
+    text = "标题\n\n" + "".join(f"{line}\n\n" for line in corpus.wrap(para, 26, 28))
+    doc = ingest_bytes(Path("x.txt"), text.encode(), _sidecar({}))
+    assert doc.blocks[1].kind == "paragraph" and doc.blocks[1].text.startswith("新华社北京2月1日电中共")
+    (d,) = doc.review
+    assert d.override == 'action = "break", at = "新华社北京2月1日电"'
+    split = ingest_bytes(Path("x.txt"), text.encode(), _sidecar({"override": [_as_override(d)]}))
+    assert [(b.kind, b.text[:10]) for b in split.blocks[1:]] == [
+        ("dateline", "新华社北京2月1日电"),
+        ("paragraph", "中共中央政治局1月3"),
+    ]

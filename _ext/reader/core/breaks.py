@@ -152,6 +152,8 @@ def _decide(lines: list[Line], cols: Columns, i: int, start: bool, paren_open: b
             and nxt.w < next_col - INDENT - FULL_TOLERANCE
             and not SENTENCE_INSIDE.search(nxt.text[:-1])
         )
+    if line.split_tail and end == "open":
+        return False  # the rest of a line split by an override goes on on the next line
     # Open ending (no punctuation): only a short standalone line ends here,
     # or a short line over an indented paragraph (a caption, a headline's
     # second line): no line inside a paragraph is short.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .breaks import Group, is_indented_start
 from .columns import Columns
-from .frontmatter import meta_kind
+from .frontmatter import meta_kind, meta_lead
 from .lines import BYLINE_RE, MAX_HEADING, SENTENCE_INSIDE, UNWRAPPED, Line, end_class, pattern_kind
 from .model import Block
 from .review import Decision
@@ -41,7 +41,7 @@ def mark_header(flow: list[Line], sidecar: Sidecar, cols: Columns) -> None:
             and not asks
         ):
             break
-        if is_byline(line.text, author) or pattern_kind(line.text):
+        if is_byline(line.text, author) or pattern_kind(line.text) or meta_lead(line.text):
             break
         if title_lines and (line.w >= limit or is_indented_start(flow, cols, k)):
             break
@@ -91,6 +91,17 @@ def classify(groups: list[Group], flow, forced_para_lines, index_of, decisions: 
                     decisions.append(heading_decision(g))
             else:
                 g.kind = "paragraph"
+                lead = meta_lead(first.text)
+                if lead and decisions is not None:
+                    decisions.append(
+                        Decision(
+                            first.no,
+                            "dateline kept at the start of the paragraph",
+                            "a block that mixes metadata and text (news style prints the dateline inline)",
+                            "break",
+                            snippet=f"start:{len(''.join(lead.split()))}",
+                        )
+                    )
         out.append(g)
     # Consecutive bracketed labels are a table of contents, not section heads.
     merged: list[Group] = []

@@ -73,6 +73,16 @@ META_PATTERNS: list[tuple[str, str, re.Pattern]] = [
     ("source", "URL", re.compile(r"^(?:https?://|www\.)\S+$")),
 ]
 
+# A dateline printed at the start of the first paragraph's line (news style).
+DATELINE_LEAD_RE = re.compile(r"^(\S{1,12}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*电(?:\s*[（(][^（）()]{1,30}[）)])?)\s*\S")
+
+
+def meta_lead(text: str) -> str | None:
+    """The metadata a paragraph's first line starts with (``新华社北京2月1日电``), if any."""
+    m = DATELINE_LEAD_RE.match(text)
+    return m.group(1) if m else None
+
+
 PRINT_HEADER_RE = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s*\d{1,2}:\d{2}\s*\S")
 PRINT_FOOTER_RE = re.compile(r"^(?:https?://|www\.)\S+\s+\d{1,3}\s*/\s*\d{1,3}$")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")

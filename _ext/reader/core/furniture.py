@@ -14,11 +14,18 @@ def header_key(text: str) -> str:
     return re.sub(r"\d+", "#", "".join(text.split()))
 
 
-def find_furniture(lines: list[Line]) -> None:
-    """Mark page numbers and running headers/footers (``forced = 'furniture'``)."""
+NEAR_BOUNDARY = "running header/footer (repeated at page boundaries)"
+
+
+def find_furniture(lines: list[Line], keep: set[int] = frozenset()) -> list[int]:
+    """Mark page numbers and running headers/footers (``forced = 'furniture'``).
+
+    ``keep``: lines the sidecar says are text.  Returns the lines removed on
+    thin evidence (a line seen only twice, next to page boundaries), for the
+    review report."""
     boundaries = set()
     for i, line in enumerate(lines):
-        if line.forced:
+        if line.forced or i in keep:
             continue
         printed = print_furniture(line.text)
         if printed:
@@ -34,7 +41,7 @@ def find_furniture(lines: list[Line]) -> None:
     boundaries.add(-1)  # a running header also tops the first page
     near: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if line.forced or len(line.text) < 2 or line.end == "closing" or line.text[-1] in CLOSING_QUOTES:
+        if line.forced or i in keep or len(line.text) < 2 or line.end == "closing" or line.text[-1] in CLOSING_QUOTES:
             continue
         if SENTENCE_INSIDE.search(line.text):
             continue
@@ -43,12 +50,13 @@ def find_furniture(lines: list[Line]) -> None:
     for idxs in near.values():
         if len(idxs) >= 2 and not pattern_kind(lines[idxs[0]].text):
             for i in idxs:
-                lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated at page boundaries)"
+                lines[i].forced, lines[i].reason = "furniture", NEAR_BOUNDARY
     # Or repeated three times or more, wherever extraction put it, and not prose.
     anywhere: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if (
             (not line.forced or line.reason.startswith("running header"))
+            and i not in keep
             and len(line.text) >= 4
             and line.end != "closing"
             and line.text[-1] not in CLOSING_QUOTES
@@ -59,6 +67,10 @@ def find_furniture(lines: list[Line]) -> None:
         if len(idxs) >= 3 and not pattern_kind(lines[idxs[0]].text):
             for i in idxs:
                 lines[i].forced, lines[i].reason = "furniture", "running header/footer (repeated on every page)"
+    # Seen twice only: a running header of a two-page text, or a heading that
+    # happens to be repeated near page breaks.
+    thin = [idxs for idxs in near.values() if len(idxs) == 2]
+    return [i for idxs in thin for i in idxs if lines[i].reason == NEAR_BOUNDARY]
 
 
 PAGE_FURNITURE = ("page number", "running header", "print-to-PDF")

@@ -50,6 +50,7 @@ class Line:
     forced_id: int = 0  # which override range (consecutive ranges stay apart)
     reason: str = ""
     page: int = 0  # page index, counted at detected page breaks
+    split_tail: bool = False  # the text after a mid-line `break` override: it runs on
 
     def __post_init__(self):
         self.w = width(self.text)

@@ -132,7 +132,7 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
         line = lines[li]
         head, tail = line.text[:ci].rstrip(), line.text[ci:].strip()
         lines[li] = Line(line.no, head, page_start=line.page_start)
-        lines.insert(li + 1, Line(line.no, tail, trailing_space=line.trailing_space))
+        lines.insert(li + 1, Line(line.no, tail, trailing_space=line.trailing_space, split_tail=True))
         forced_breaks = {k + 1 if k > li else k for k in forced_breaks}
         forced_joins = {k + 1 if k > li else k for k in forced_joins}
         forced_paragraphs = {k + 1 if k > li else k for k in forced_paragraphs}

@@ -81,8 +81,13 @@ class Snippets:
                 return needle, (before + 1 if total > 1 else None)
             k += 1
 
-    def at_start(self, no: int) -> tuple[str, int | None]:
+    def at_start(self, no: int, exact: int = 0) -> tuple[str, int | None]:
+        """A unique snippet from the start of the line (``exact`` characters, when given)."""
         start, end = self.start[no], self.end[no]
+        if exact:
+            needle = self.stream[start : start + exact]
+            total, before = self._count(needle, start)
+            return needle, (before + 1 if total > 1 else None)
         k = min(SNIPPET_MIN * 2, end - start)
         while True:
             needle = self.stream[start : start + k]

@@ -57,7 +57,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     locator = Locator(sidecar.path, seed_path.name, lines)
     snippets = Snippets(lines)  # before overrides split lines
     forced_breaks, forced_joins, forced_paragraphs = apply_overrides(sidecar, locator, lines)
-    find_furniture(lines)
+    thin_furniture = find_furniture(lines, keep=forced_paragraphs)
     renumber_pages(lines)
     furniture = [Furniture(line.no, line.text, line.reason) for line in lines if line.forced == "furniture"]
     flow = [line for line in lines if line.forced != "furniture"]
@@ -67,7 +67,16 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     # The title zone (up to four lines) must not measure the body's column.
     mark_header(flow, sidecar, Columns(flow, skip_first=4))
     cols = Columns(flow)
-    decisions: list[Decision] = []
+    decisions: list[Decision] = [
+        Decision(
+            lines[i].no,
+            "removed as a running header/footer",
+            "the line occurs only twice, each time next to a page boundary",
+            "paragraph",
+            snippet="start",
+        )
+        for i in thin_furniture
+    ]
     breaks = decide_breaks(flow, cols, fb, fj, decisions)
     groups, current = [], []
     for line, brk in zip(flow, breaks, strict=True):
@@ -81,7 +90,10 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     number(blocks)
     decisions.sort(key=lambda d: d.line)
     for d in decisions:
-        d.snippet, d.nth = snippets.at_end(d.line) if d.snippet == "end" else snippets.at_start(d.line)
+        if d.snippet == "end":
+            d.snippet, d.nth = snippets.at_end(d.line)
+        else:  # "start" or "start:<length>"
+            d.snippet, d.nth = snippets.at_start(d.line, int(d.snippet.partition(":")[2] or 0))
     mark_reviewed(decisions, sidecar, locator)
     meta = dict(sidecar.meta)
     # What the front matter prints feeds the citation unless the sidecar says otherwise.
