@@ -58,6 +58,7 @@ def print_review(root: Path, seeds: list[Path], show_all: bool) -> int:
             print(line)
         total += len(doc.review)
         open_count += sum(1 for d in doc.review if not d.reviewed)
+    sys.stdout.flush()
     print(
         f"{open_count} uncertain decision(s) to review, {total - open_count} reviewed, in {len(seeds)} seed(s). "
         "Decide each with the override shown (in [[override]]) or accept it with "
