@@ -165,9 +165,20 @@ def render_review(docs, seed_rel: dict) -> str:
         ]
         for d in doc.review:
             state = f"已审校：{d.reviewed}" if d.reviewed else "未审校"
+            # The override is literal text: the traditional build must not convert it.
             out.append(
                 "- "
-                + md_escape(f"{seed_rel[doc.slug]}:{d.line} · {state} · {d.decided} · {d.why} · 覆盖：{d.override}")
+                + md_escape(f"{seed_rel[doc.slug]}:{d.line} · {state} · {d.decided} · {d.why} · 覆盖：")
+                + inline_literal(d.override)
             )
     out.append("")
     return "\n".join(out)
+
+
+def inline_literal(text: str) -> str:
+    """Markdown inline code holding ``text`` whatever backticks it contains."""
+    import re
+
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"{fence}{text}{fence}"
