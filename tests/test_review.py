@@ -43,6 +43,9 @@ def test_corpus_rates(measured):
     and the review report lists every wrong block."""
     assert measured["layouts"] == 30
     assert measured["metadata_exact"] == measured["metadata_total"] > 250
+    # Headings, labels, lists, figures: all right (a caption under a heading is no
+    # second headline line).
+    assert measured["other_exact"] == measured["other_total"] > 150
     assert measured["paragraphs_exact"] / measured["paragraphs_total"] >= 0.97
     assert measured["misses"] == []
     assert measured["wrong_listed"] == measured["wrong_blocks"]

@@ -20,6 +20,9 @@ from .lines import (
 from .review import Decision
 
 
+HEADLINE_REST = 0.5  # the second line of a wrapped headline is at least half the first
+
+
 @dataclass
 class Group:
     lines: list[Line]
@@ -174,7 +177,7 @@ def _decide(lines: list[Line], cols: Columns, i: int, start: bool, paren_open: b
         # possibly wrapped over two lines (the second one no longer).
         wrapped_headline = (
             nxt.end == "open"
-            and nxt.w <= line.w
+            and HEADLINE_REST * line.w <= nxt.w <= line.w  # much shorter: a caption, not the rest
             and not SENTENCE_INSIDE.search(nxt.text)
             and not is_indented_start(lines, cols, i + 1)
         )
