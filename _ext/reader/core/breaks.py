@@ -19,7 +19,6 @@ from .lines import (
 )
 from .review import Decision
 
-
 HEADLINE_REST = 0.5  # the second line of a wrapped headline is at least half the first
 
 
