@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{block.kind:<14} {block.first_line:>4}-{block.last_line:<4} {block.id:<5} {text}")
             for f in doc.furniture:
                 print(f"{'(furniture)':<14} {f.line:>4}       {f.text}  [{f.reason}]")
+            for d in doc.review:
+                state = "reviewed" if d.reviewed else "to review"
+                print(f"{'(uncertain)':<14} {d.line:>4}       {d.decided} [{state}] override: {d.override}")
     except SeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
