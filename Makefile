@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: check help html html-hant pdf pdf-hant bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -23,6 +23,7 @@ help:
 	@echo "make publish SOURCE=<slug>  publish a draft source: lock its paragraph numbers (then commit)"
 	@echo "make fuzz    the anchor invariant under 10,000 random editing histories (a few minutes)"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
+	@echo "make check   the review report: every uncertain segmentation decision, with the override that flips it"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
 
@@ -63,6 +64,8 @@ publish: $(STAMP)
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_anchor_properties.py -q
+check: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.cli review $(if $(ALL),--all)
 
 glossary-pinyin: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin

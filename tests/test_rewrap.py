@@ -42,6 +42,7 @@ def sidecar_for(seed: str):
     data = tomllib.loads((SEEDS / f"{seed}.toml").read_text(encoding="utf-8"))
     data["override"] = [o for o in data.get("override", []) if o["action"] != "furniture"]
     data.pop("correction", None)
+    data.pop("reviewed", None)  # reviews are of the raw file's lines
     return parse_sidecar(Path(f"{seed}.toml"), data)
 
 

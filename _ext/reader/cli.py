@@ -39,11 +39,42 @@ def fill_pinyin(text: str) -> tuple[str, list[tuple[str, str]]]:
     return "\n[[term]]\n".join(entries), added
 
 
+def print_review(root: Path, seeds: list[Path], show_all: bool) -> int:
+    """One line per uncertain decision (seed:line: decided — why — override); the
+    count of unreviewed ones last.  Exit status 0: the report informs, the build warns."""
+    from .core.review import report_lines
+
+    seeds = seeds or sorted((root / "seeds").glob("*.txt"))
+    open_count = total = 0
+    for seed in seeds:
+        doc = ingest(seed)
+        try:
+            rel = seed.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = str(seed)
+        shown = [d for d in doc.review if show_all or not d.reviewed]
+        for line in report_lines(rel, shown):
+            print(line)
+        total += len(doc.review)
+        open_count += sum(1 for d in doc.review if not d.reviewed)
+    sys.stdout.flush()
+    print(
+        f"{open_count} uncertain decision(s) to review, {total - open_count} reviewed, in {len(seeds)} seed(s). "
+        "Decide each with the override shown (in [[override]]) or accept it with "
+        '[[reviewed]] at = "<the snippet>" in the seed\'s sidecar.',
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reader")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("generate", help="regenerate source/*.md from seeds/")
     sub.add_parser("check", help="list generated pages that are out of date")
+    review = sub.add_parser("review", help="the review report: every uncertain segmentation decision (make check)")
+    review.add_argument("seeds", type=Path, nargs="*", help="seed files (default: seeds/*.txt)")
+    review.add_argument("--all", action="store_true", help="also list the decisions already reviewed")
     show = sub.add_parser("show", help="print the blocks of one seed")
     show.add_argument("seed", type=Path)
     sub.add_parser("pinyin", help="write pinyin into glossary entries that have none")
@@ -61,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             for path in stale:
                 print(f"out of date: {path.relative_to(root)}")
             return 1 if stale else 0
+        elif args.command == "review":
+            return print_review(root, args.seeds, args.all)
         elif args.command == "pinyin":
             path = root / "glossary" / "terms.toml"
             text, added = fill_pinyin(path.read_text(encoding="utf-8"))
@@ -84,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{block.kind:<14} {block.first_line:>4}-{block.last_line:<4} {block.id:<5} {text}")
             for f in doc.furniture:
                 print(f"{'(furniture)':<14} {f.line:>4}       {f.text}  [{f.reason}]")
+            for d in doc.review:
+                state = "reviewed" if d.reviewed else "to review"
+                print(f"{'(uncertain)':<14} {d.line:>4}       {d.decided} [{state}] override: {d.override}")
     except SeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sphinx.util import logging
 from .core.errors import SeedError
 from .core.pipeline import generate
 from .core.render import DEFAULT_CITATION
+from .core.review import is_published
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +34,31 @@ def generate_pages(app: Sphinx) -> None:
         return
     # Keep the collection for the page directives (metadata, dependencies).
     app.reader_collection = coll
+    warn_unreviewed(coll)
     for path in changed:
         logger.info("reader: regenerated %s", path.relative_to(root))
+
+
+def warn_unreviewed(coll) -> None:
+    """A published source whose segmentation has unreviewed uncertain decisions."""
+    for doc in coll.docs:
+        if not is_published(doc):
+            continue
+        seed = coll.seed_paths[doc.slug]
+        for d in doc.review:
+            if not d.reviewed:
+                logger.warning(
+                    "unreviewed segmentation decision in published source %s: %s (%s); "
+                    "decide it with [[override]] %s, or accept it with [[reviewed]] at = %s (see make check)",
+                    doc.slug,
+                    d.decided,
+                    d.why,
+                    d.override,
+                    json.dumps(d.snippet, ensure_ascii=False),
+                    location=f"{seed}:{d.line}",
+                    type="reader",
+                    subtype="review",
+                )
 
 
 def report_seed_error(exc: SeedError) -> None:

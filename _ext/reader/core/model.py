@@ -78,6 +78,15 @@ def date_key(date: str) -> str:
     return "-".join(parts + ["99"] * (3 - len(parts)))
 
 
+def strip_author(title: str, author: str) -> str:
+    """``韩文秀：深刻领会…`` → ``深刻领会…`` when 韩文秀 is the author (the citation names them)."""
+    for sep in ("：", ":"):
+        head, found, rest = title.partition(sep)
+        if found and author and "".join(head.split()) == "".join(author.split()) and rest.strip():
+            return rest.strip()
+    return title
+
+
 def reading_order(docs: list) -> list:
     """Sources as the landing page lists them: by the date of the text (``date_key``),
     then the sidecar's ``order``, then slug."""
@@ -100,6 +109,8 @@ class Document:
     # anchor id -> margin items (annotations and parallels), ready to render
     annotations: dict = field(default_factory=dict)
     parallels: dict = field(default_factory=dict)
+    review: list = field(default_factory=list)  # uncertain decisions (core.review.Decision)
+    derived: list = field(default_factory=list)  # meta keys taken from the printed front matter
 
     @property
     def slug(self) -> str:
@@ -107,10 +118,13 @@ class Document:
 
     @property
     def title(self) -> str:
+        """The sidecar's title, else the printed one without a leading ``author：``."""
+        if self.meta.get("title"):
+            return self.meta["title"]
         for block in self.blocks:
             if block.kind == "title":
-                return block.text
-        return self.meta.get("title", self.slug)
+                return strip_author(block.text, self.meta.get("author", ""))
+        return self.slug
 
     @property
     def short_title(self) -> str:

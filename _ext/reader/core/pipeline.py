@@ -33,6 +33,7 @@ from .render import (
     render_page,
     render_parallels,
 )
+from .review import REVIEW_PAGE, render_review
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
 
@@ -395,6 +396,8 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         glossary_rel = coll.glossary_path.relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / GLOSSARY_PAGE] = render_glossary(coll, glossary_rel)
     outputs[coll.pages_dir / COLLECTION_PAGE] = render_collection(coll.docs, glossary=bool(coll.glossary_path))
+    seed_rel = {slug: path.relative_to(coll.root).as_posix() for slug, path in coll.seed_paths.items()}
+    outputs[coll.pages_dir / REVIEW_PAGE] = render_review(coll.docs, seed_rel)
     for doc in coll.docs:
         if not doc.draft:
             outputs[coll.root / LOCK_DIR / f"{doc.slug}.lock.json"] = lock_text(doc)
@@ -464,6 +467,15 @@ def publish(root: Path, slug: str, seeds: str = "seeds", pages: str = "source") 
     sidecar = sidecar_path(coll.seed_paths[slug])
     if not doc.draft:
         raise SeedError(sidecar, "key source.status", f"{slug!r} is already published")
+    unreviewed = [d for d in doc.review if not d.reviewed]
+    if unreviewed:
+        first = unreviewed[0]
+        raise SeedError(
+            coll.seed_paths[slug],
+            f"line {first.line}",
+            f"{len(unreviewed)} uncertain segmentation decision(s) not reviewed yet (make check): "
+            "decide each with an override or a [[reviewed]] entry, then publish",
+        )
     lock = root / LOCK_DIR / f"{slug}.lock.json"
     write_outputs(coll, {lock: lock_text(doc)})
     sidecar.write_text(set_status(sidecar.read_text(encoding="utf-8"), "published"), encoding="utf-8")

@@ -34,7 +34,7 @@ SOURCE_KEYS = {
     "kind": "one of " + ", ".join(SOURCE_KINDS),
     "origin": "text (where the text was published)",
     "occasion": "text",
-    "title": "text (used only when the seed prints no title)",
+    "title": "text (the title for the page and citations; replaces a printed title, which stays in the record)",
     "short_title": "text (a short name for margins and running heads, e.g. 摘编)",
     "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (order on the landing page among sources of the same date)",
@@ -49,6 +49,9 @@ OVERRIDE_ACTIONS = {
     "join": "continue the block across the line end after the snippet `at`",
     "title": "lines `from`..`to` are the document title",
     "heading": "the line(s) `from`..`to` (or `at`) form a section heading",
+    "byline": "the line(s) `from`..`to` (or `at`) are an author line",
+    "dateline": "the line(s) `from`..`to` (or `at`) are a date or dateline",
+    "source": "the line(s) `from`..`to` (or `at`) name where the text comes from",
     "paragraph": "the block containing `at` is a paragraph, whatever it looks like",
     "figure": "lines `from`..`to` are diagram text, kept verbatim line by line",
     "colophon": "lines `from`..`to` are closing matter",
@@ -89,7 +92,15 @@ TOP_KEYS = {
     "override": "an array of tables [[override]]",
     "correction": "an array of tables [[correction]]",
     "annotation": "an array of tables [[annotation]]",
+    "reviewed": "an array of tables [[reviewed]] (uncertain decisions an editor checked)",
 }
+REVIEWED_KEYS = {
+    "at": "a snippet of the line the decision is about (see `make check`)",
+    "nth": "which occurrence of the snippet, when it occurs more than once (1-based)",
+    "note": "text: what the editor checked (optional)",
+}
+# Overrides that give lines a kind: `at` (the line) or `from`..`to` (a range).
+KIND_ACTIONS = ("heading", "byline", "dateline", "source")
 
 
 @dataclass
@@ -138,12 +149,25 @@ class AnnotationSpec:
 
 
 @dataclass
+class ReviewedSpec:
+    index: int
+    at: str
+    nth: int | None = None
+    note: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"reviewed #{self.index}"
+
+
+@dataclass
 class Sidecar:
     path: Path
     meta: dict
     overrides: list[Override] = field(default_factory=list)
     corrections: list[CorrectionSpec] = field(default_factory=list)
     annotations: list[AnnotationSpec] = field(default_factory=list)
+    reviewed: list[ReviewedSpec] = field(default_factory=list)
 
 
 def sidecar_path(seed_path: Path) -> Path:
@@ -253,7 +277,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
                 setattr(ov, attr, _text(path, f"{where}: {key}", item[key]))
         ov.nth = _positive_int(path, where, item, "nth", OVERRIDE_KEYS)
         ov.level = _positive_int(path, where, item, "level", OVERRIDE_KEYS, maximum=2)
-        ranged = action in ("title", "figure", "colophon") or (action == "heading" and ov.at is None)
+        ranged = action in ("title", "figure", "colophon") or (action in KIND_ACTIONS and ov.at is None)
         if ranged and not (ov.start and ov.end):
             raise SeedError(path, where, f"action {action!r} needs `from` and `to` snippets")
         if not ranged and not ov.at:
@@ -299,7 +323,18 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
                 path, f"{where}: key target", f"bad value {spec.target!r}; allowed: {ANNOTATION_KEYS['target']}"
             )
         annotations.append(spec)
-    return Sidecar(path=path, meta=meta, overrides=overrides, corrections=corrections, annotations=annotations)
+    reviewed = []
+    for i, item in enumerate(_array(path, data, "reviewed"), 1):
+        where = f"reviewed #{i}"
+        _known_keys(path, where, item, REVIEWED_KEYS)
+        spec = ReviewedSpec(i, _text(path, f"{where}: at", item.get("at")))
+        spec.nth = _positive_int(path, where, item, "nth", REVIEWED_KEYS)
+        if "note" in item:
+            spec.note = _text(path, f"{where}: note", item["note"])
+        reviewed.append(spec)
+    return Sidecar(
+        path=path, meta=meta, overrides=overrides, corrections=corrections, annotations=annotations, reviewed=reviewed
+    )
 
 
 def _array(path, data, key) -> list[dict]:
