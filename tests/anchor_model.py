@@ -133,7 +133,7 @@ def _shares_run(a: str, b: str) -> bool:
     paragraphs that coincide in wording without sharing lineage): the longest
     common substring (difflib, independent of the matcher) is MIN_RUN characters,
     or three quarters of a short ``a``."""
-    need = min(MIN_RUN, max(3, -(-3 * len(a) // 4)))
+    need = min(MIN_RUN, len(a), max(3, -(-3 * len(a) // 4)))
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return match.size >= need
 

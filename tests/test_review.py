@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from reader.core.errors import SeedError
+from reader.core.pipeline import publish
 from reader.core.segment import ingest_bytes
 from reader.core.sidecar import parse_sidecar
 
@@ -187,6 +188,7 @@ def test_editors_page_is_built_and_not_linked_from_reading_pages(site):
 def test_published_source_with_unreviewed_decisions_warns(make_app, tmp_path):
     src = tmp_path / "minimal"
     shutil.copytree(ROOTS / "test-minimal", src)
+    publish(src, "one")  # published clean; a later edit of the seed brings an uncertain decision
     seed = src / "seeds" / "one.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\n小结\n\n最后一段到此为止。\n", encoding="utf-8")
     app = make_app("html", srcdir=src, freshenv=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .core.errors import SeedError
 from .core.pipeline import generate, load_collection, out_of_date, publish
+from .core.segment import ingest
 
 
 def fill_pinyin(text: str) -> tuple[str, list[tuple[str, str]]]:
