@@ -103,7 +103,7 @@ def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
 class Converter:
     """Simplified → traditional, overrides first."""
 
-    def __init__(self, config: str = "s2tw", table: OverrideTable | None = None):
+    def __init__(self, config: str = "s2tw", table: OverrideTable | None = None, by_words: bool = False):
         import opencc
 
         if config not in CONFIGS:
@@ -111,6 +111,9 @@ class Converter:
         self.config = config
         self.table = table or OverrideTable()
         self._cc = opencc.OpenCC(config)
+        # by_words: convert one jieba word at a time, so that no OpenCC phrase
+        # matches across a word boundary (see variant_risk; measured in README).
+        self.by_words = by_words
         self._by_id = {f"o{i}": p for i, p in enumerate(self.table.phrases)}
         entries = [Entry(k, p.simplified, "") for k, p in self._by_id.items()]
         self._matcher = Matcher(entries) if entries else None
@@ -127,12 +130,26 @@ class Converter:
         out, pos = [], 0
         for start, end, phrase in self.spans(text):
             if start > pos:
-                out.append(self._cc.convert(text[pos:start]))
+                out.append(self.machine(text[pos:start]))
             out.append(phrase.traditional)
             pos = end
         if pos < len(text):
-            out.append(self._cc.convert(text[pos:]))
+            out.append(self.machine(text[pos:]))
         return "".join(out)
+
+    def opencc(self, text: str) -> str:
+        """Plain OpenCC, no overrides."""
+        return self._cc.convert(text)
+
+    def machine(self, text: str) -> str:
+        """The machine conversion of text no override covers."""
+        if self.by_words and len(text) > 1:
+            from .variant_risk import word_by_word
+
+            converted = word_by_word(text, self._cc.convert)
+            if len(converted) == len(text):
+                return converted
+        return self._cc.convert(text)
 
 
 def opencc_share() -> Path:
@@ -181,43 +198,66 @@ class ReviewRow:
     label: str  # where, for people: 《title》第N段
     by_override: bool
     checked: bool
+    risk: str = ""  # "suspect": OpenCC's phrase crosses a word boundary here (variant_risk)
+    suggestion: str = ""  # the form the words give
+    override: tuple[str, str] | None = None  # a ready [[phrase]] for the override file
+
+    @property
+    def override_line(self) -> str:
+        if not self.override:
+            return ""
+        simplified, traditional = self.override
+        return f'[[phrase]] simplified = "{simplified}" traditional = "{traditional}"'
 
 
-def review(docs, converter: Converter, width: int = 8) -> list[ReviewRow]:
-    """Every occurrence of an ambiguous character in the citable text and headings."""
+def review_texts(docs):
+    """(slug, anchor, label, text) of everything the review covers, in reading order."""
+    for doc in docs:
+        for block in doc.blocks:
+            if block.id:
+                where = f"第{block.number}段" if block.citable else "标题"
+                yield doc.slug, block.id, f"《{doc.title}》{where}", block.text
+
+
+def review(docs, converter: Converter, width: int = 8, extra=()) -> list[ReviewRow]:
+    """Every occurrence of an ambiguous character in the citable text and headings
+    (and in ``extra``: the editors' own texts, as (slug, anchor, label, text)),
+    with the suspect ones (``variant_risk``) marked."""
+    from .variant_risk import risks
+
     ambiguous = ambiguous_characters()
     rows = []
     checked = converter.table.checked
-    for doc in docs:  # in reading order
-        for block in doc.blocks:
-            if not block.id:
+    for slug, anchor, label, text in [*review_texts(docs), *extra]:
+        converted = converter.convert(text)
+        covered = set()
+        for start, end, _phrase in converter.spans(text):
+            covered.update(range(start, end))
+        suspects = {r.index: r for r in risks(text, converter.opencc, ambiguous) if r.index not in covered}
+        for i, ch in enumerate(text):
+            if ch not in ambiguous:
                 continue
-            text = block.text
-            converted = converter.convert(text)
-            covered = set()
-            for start, end, _phrase in converter.spans(text):
-                covered.update(range(start, end))
-            where = f"第{block.number}段" if block.citable else "标题"
-            for i, ch in enumerate(text):
-                if ch not in ambiguous:
-                    continue
-                before = text[max(0, i - width) : i].replace("\n", " ")
-                after = text[i + 1 : i + 1 + width].replace("\n", " ")
-                flat = "".join((before + ch + after).split())
-                rows.append(
-                    ReviewRow(
-                        char=ch,
-                        chosen=converted[i] if len(converted) == len(text) else "?",
-                        alternatives=ambiguous[ch],
-                        before=before,
-                        after=after,
-                        slug=doc.slug,
-                        anchor=block.id,
-                        label=f"《{doc.title}》{where}",
-                        by_override=i in covered,
-                        checked=any(c.char == ch and c.context in flat for c in checked),
-                    )
+            before = text[max(0, i - width) : i].replace("\n", " ")
+            after = text[i + 1 : i + 1 + width].replace("\n", " ")
+            flat = "".join((before + ch + after).split())
+            suspect = suspects.get(i)
+            rows.append(
+                ReviewRow(
+                    char=ch,
+                    chosen=converted[i] if len(converted) == len(text) else "?",
+                    alternatives=ambiguous[ch],
+                    before=before,
+                    after=after,
+                    slug=slug,
+                    anchor=anchor,
+                    label=label,
+                    by_override=i in covered,
+                    checked=any(c.char == ch and c.context in flat for c in checked),
+                    risk="suspect" if suspect else "",
+                    suggestion=suspect.suggestion if suspect else "",
+                    override=suspect.override(text, converter.opencc(text)) if suspect else None,
                 )
+            )
     return rows
 
 
