@@ -13,10 +13,11 @@ from bs4 import BeautifulSoup
 
 from reader.core.errors import SeedError
 from reader.core.pipeline import load_collection
-from reader.core.variant import Converter, ambiguous_characters, load_overrides, unused_phrases
+from reader.core.variant import Converter, ambiguous_characters, editor_texts, load_overrides, load_style, unused_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = load_overrides(ROOT / "variant" / "overrides.toml")
+STYLE = load_style(ROOT / "variant" / "house-style.toml")
 ROWS = [
     line.split("\t")
     for line in (Path(__file__).parent / "data" / "variant" / "conversions.tsv")
@@ -28,7 +29,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def converter():
-    return Converter("s2tw", TABLE)
+    return Converter("s2tw", TABLE, style=STYLE)
 
 
 @pytest.mark.parametrize("simplified, traditional", ROWS, ids=[r[0] for r in ROWS])
@@ -41,7 +42,8 @@ def test_every_override_is_needed_and_used():
     plain = Converter("s2tw")
     for phrase in TABLE.phrases:
         assert plain.convert(phrase.simplified) != phrase.traditional, phrase.simplified
-    assert not unused_phrases(load_collection(ROOT).docs, TABLE)
+    coll = load_collection(ROOT)
+    assert not unused_phrases(coll.docs, TABLE, list(editor_texts(coll)))
 
 
 def test_overridden_spans_are_protected_from_opencc(converter):
@@ -124,7 +126,7 @@ def visible_text(soup: BeautifulSoup) -> str:
 def test_no_simplified_character_left(site_hant, converter):
     """Convert the visible text of the traditional site again: nothing may change,
     except where an override decided the form (its output is deliberate)."""
-    overridden = {ch for p in TABLE.phrases for ch in p.traditional}
+    overridden = {ch for p in [*TABLE.phrases, *STYLE] for ch in p.traditional}
     leftovers = Counter()
     out = Path(site_hant.outdir)
     for path in pages(out):

@@ -27,6 +27,14 @@ CONFIGS = {
     "s2hk": "Hong Kong standard characters",
     "s2t": "OpenCC's own traditional forms (not a regional standard)",
 }
+STYLE_KEYS = {
+    "simplified": "the simplified word",
+    "traditional": "its form in the house style",
+    "opencc": "what OpenCC writes",
+    "note": "why",
+}
+# Taiwan quotation marks (教育部《重訂標點符號手冊》): “ ” → 「 」, ‘ ’ → 『 』 (nesting kept).
+QUOTES = {"tw": str.maketrans("“”‘’", "「」『』"), "keep": None}
 PHRASE_KEYS = {"simplified": "the simplified phrase", "traditional": "its traditional form", "note": "why"}
 CHECKED_KEYS = {
     "char": "the ambiguous simplified character",
@@ -40,6 +48,7 @@ class Phrase:
     simplified: str
     traditional: str
     note: str = ""
+    origin: str = "override"  # override | style | paragraph (a translator's paragraph from the .po)
 
 
 @dataclass
@@ -91,6 +100,27 @@ def load_overrides(path: Path) -> OverrideTable:
     return table
 
 
+def load_style(path: Path) -> list[Phrase]:
+    """The house-style table (``variant/house-style.toml``)."""
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    for key in data:
+        if key != "style":
+            raise SeedError(path, f"key {key}", "unknown key; allowed: [[style]]")
+    out = []
+    for i, item in enumerate(data.get("style", []), 1):
+        where = f"style #{i}"
+        _check_keys(path, where, item, STYLE_KEYS, ("simplified", "traditional"))
+        if len(item["simplified"]) != len(item["traditional"]):
+            raise SeedError(path, f"{where}: key traditional", "must have as many characters as `simplified`")
+        out.append(Phrase(item["simplified"], item["traditional"], item.get("note", ""), "style"))
+    return out
+
+
 def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
     for key in item:
         if key not in allowed:
@@ -103,7 +133,15 @@ def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
 class Converter:
     """Simplified → traditional, overrides first."""
 
-    def __init__(self, config: str = "s2tw", table: OverrideTable | None = None, by_words: bool = False):
+    def __init__(
+        self,
+        config: str = "s2tw",
+        table: OverrideTable | None = None,
+        by_words: bool = False,
+        style: list[Phrase] = (),
+        quotes: str = "keep",
+        paragraphs: list[Phrase] = (),
+    ):
         import opencc
 
         if config not in CONFIGS:
@@ -114,7 +152,16 @@ class Converter:
         # by_words: convert one jieba word at a time, so that no OpenCC phrase
         # matches across a word boundary (see variant_risk; measured in README).
         self.by_words = by_words
-        self._by_id = {f"o{i}": p for i, p in enumerate(self.table.phrases)}
+        if quotes not in QUOTES:
+            raise ValueError(f"unknown quotation style {quotes!r}; allowed: {', '.join(QUOTES)}")
+        self._quotes = QUOTES[quotes]
+        # Precedence for the same simplified text: a translator's paragraph, an
+        # override, the house style.  Different texts: leftmost-longest.
+        phrases: dict[str, Phrase] = {}
+        for phrase in [*style, *self.table.phrases, *paragraphs]:
+            phrases[phrase.simplified] = phrase
+        self.phrases = list(phrases.values())
+        self._by_id = {f"o{i}": p for i, p in enumerate(self.phrases)}
         entries = [Entry(k, p.simplified, "") for k, p in self._by_id.items()]
         self._matcher = Matcher(entries) if entries else None
 
@@ -135,7 +182,8 @@ class Converter:
             pos = end
         if pos < len(text):
             out.append(self.machine(text[pos:]))
-        return "".join(out)
+        result = "".join(out)
+        return result.translate(self._quotes) if self._quotes else result
 
     def opencc(self, text: str) -> str:
         """Plain OpenCC, no overrides."""
@@ -198,9 +246,15 @@ class ReviewRow:
     label: str  # where, for people: 《title》第N段
     by_override: bool
     checked: bool
+    decided_by: str = ""  # override, style, paragraph (a translator's), or "" (OpenCC)
     risk: str = ""  # "suspect": OpenCC's phrase crosses a word boundary here (variant_risk)
     suggestion: str = ""  # the form the words give
     override: tuple[str, str] | None = None  # a ready [[phrase]] for the override file
+
+    @property
+    def decision(self) -> str:
+        """Who decided the form: override, style, paragraph, checked or opencc."""
+        return self.decided_by or ("checked" if self.checked else "opencc")
 
     @property
     def override_line(self) -> str:
@@ -230,9 +284,9 @@ def review(docs, converter: Converter, width: int = 8, extra=()) -> list[ReviewR
     checked = converter.table.checked
     for slug, anchor, label, text in [*review_texts(docs), *extra]:
         converted = converter.convert(text)
-        covered = set()
-        for start, end, _phrase in converter.spans(text):
-            covered.update(range(start, end))
+        covered: dict[int, str] = {}
+        for start, end, phrase in converter.spans(text):
+            covered.update(dict.fromkeys(range(start, end), phrase.origin))
         suspects = {r.index: r for r in risks(text, converter.opencc, ambiguous) if r.index not in covered}
         for i, ch in enumerate(text):
             if ch not in ambiguous:
@@ -251,7 +305,8 @@ def review(docs, converter: Converter, width: int = 8, extra=()) -> list[ReviewR
                     slug=slug,
                     anchor=anchor,
                     label=label,
-                    by_override=i in covered,
+                    by_override=covered.get(i) in ("override", "paragraph"),
+                    decided_by=covered.get(i, ""),
                     checked=any(c.char == ch and c.context in flat for c in checked),
                     risk="suspect" if suspect else "",
                     suggestion=suspect.suggestion if suspect else "",
@@ -261,7 +316,28 @@ def review(docs, converter: Converter, width: int = 8, extra=()) -> list[ReviewR
     return rows
 
 
-def unused_phrases(docs, table: OverrideTable) -> list[Phrase]:
-    """Override phrases that occur nowhere in the sources (reported to the translator)."""
-    texts = [b.text for d in docs for b in d.blocks]
+def unused_phrases(docs, table: OverrideTable, extra=()) -> list[Phrase]:
+    """Override phrases that occur nowhere in the sources nor in ``extra`` (the
+    editors' texts as given by ``editor_texts``; reported to the translator)."""
+    texts = [b.text for d in docs for b in d.blocks] + [item[-1] for item in extra]
     return [p for p in table.phrases if not any(p.simplified in t for t in texts)]
+
+
+def editor_texts(coll, pages_dir: str = "source"):
+    """The editors' own texts as (slug, anchor, label, text): annotations, correction
+    notes, glossary terms and definitions; reviewed like the sources."""
+    for doc in coll.docs:
+        for block in doc.blocks:
+            for corr in block.corrections:
+                if corr.note:
+                    yield doc.slug, block.id, f"《{doc.title}》第{block.number}段校注", corr.note
+        for anchor, items in doc.annotations.items():
+            number = next((b.number for b in doc.blocks if b.id == anchor), anchor)
+            for item in items:
+                text = item.get("text", "")
+                if text:
+                    yield doc.slug, anchor, f"《{doc.title}》第{number}段旁注", text
+        if doc.meta.get("summary"):
+            yield doc.slug, "", f"《{doc.title}》简介", doc.meta["summary"]
+    for entry in coll.glossary:
+        yield "glossary", f"term-{entry.id}", f"术语表：{entry.term}", f"{entry.term}：{entry.definition}"
