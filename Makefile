@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: help html html-hant pdf pdf-hant bench test pdf-deps clean serve lint format system-deps pages glossary-pinyin po review-ok
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -19,6 +19,8 @@ help:
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
+	@echo "make po      gettext catalogues of the traditional text (locale/zh_TW/LC_MESSAGES/<slug>.po)"
+	@echo "make review-ok SOURCE=<slug> P=<n>  record a paragraph of the traditional text as reviewed"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
@@ -56,6 +58,13 @@ pages: $(STAMP)
 
 glossary-pinyin: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin
+
+po: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.translate po
+
+review-ok: $(STAMP)
+	@test -n "$(SOURCE)" -a -n "$(P)" || { echo "usage: make review-ok SOURCE=<slug> P=<n>[,<n>…]"; exit 2; }
+	PYTHONPATH=_ext $(BIN)/python -m reader.translate review-ok $(SOURCE) $(P)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -14,7 +14,14 @@ from bs4 import BeautifulSoup
 from reader.core.errors import SeedError
 from reader.core.interface import load_interface
 from reader.core.pipeline import load_collection
-from reader.core.variant import Converter, ambiguous_characters, editor_texts, load_overrides, load_style, unused_phrases
+from reader.core.variant import (
+    Converter,
+    ambiguous_characters,
+    editor_texts,
+    load_overrides,
+    load_style,
+    unused_phrases,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = load_overrides(ROOT / "variant" / "overrides.toml")

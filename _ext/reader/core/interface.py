@@ -4,7 +4,6 @@ vocabulary (``variant/interface.toml``), and the editorial record's reasons."""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +79,3 @@ def load_interface(path: Path) -> Interface:
     return Interface(
         data.get("english", {}), data.get("messages", {}), data.get("taiwan", {}), data.get("taiwan-whole", {})
     )
-
-
-def format_message(template: str, **values) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)

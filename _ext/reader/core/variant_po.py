@@ -121,16 +121,36 @@ def read_po(path: Path) -> list[Entry]:
     for message in catalog:
         if not message.id:
             continue
-        previous = message.previous_id[0] if message.previous_id else ""
+        previous = message.previous_id[0] if message.previous_id else _previous_msgid(message.user_comments)
         out.append(Entry(message.context or "", message.id, message.string or "", message.fuzzy, "", previous))
     return out
+
+
+def _previous_msgid(comments: list[str]) -> str:
+    """The ``#| msgid "…"`` line (babel reads it as a user comment)."""
+    from babel.messages.pofile import unescape
+
+    for comment in comments:
+        if comment.startswith("| msgid "):
+            return unescape(comment[len("| msgid ") :].strip())
+    return ""
 
 
 def write_po(path: Path, slug: str, entries: list[Entry], language: str = "zh_TW") -> None:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po as babel_write
 
-    catalog = Catalog(locale=language, project=slug, charset="utf-8", fuzzy=False)
+    catalog = Catalog(
+        locale=language,
+        project=slug,
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=(
+            f"# The traditional text of {slug}, one entry per paragraph (written by make po).\n"
+            "# Edit a msgstr (same number of characters) and clear its fuzzy flag; the next\n"
+            "# build uses it as a paragraph-level override."
+        ),
+    )
     for e in entries:
         catalog.add(
             e.simplified,
@@ -162,7 +182,8 @@ def export(docs, converter, status: dict, out_dir: Path, pages_dir: str = "sourc
                 continue
             text = block.text
             current = converter.convert(text)
-            suspect = any(True for _ in risks(text, converter.opencc, ambiguous))
+            covered = {i for s, e, _p in converter.spans(text) for i in range(s, e)}
+            suspect = any(r.index not in covered for r in risks(text, converter.opencc, ambiguous))
             fuzzy = suspect or state(status, doc.slug, block.id, text) == "changed"
             previous = ""
             before = old.get(block.id)
@@ -171,6 +192,9 @@ def export(docs, converter, status: dict, out_dir: Path, pages_dir: str = "sourc
                 current, fuzzy, previous = before.traditional, True, before.simplified
             elif before and before.fuzzy and before.traditional:
                 current, fuzzy = before.traditional, True
+            elif before and before.traditional:
+                # Translated or accepted (fuzzy cleared) by a translator for this very text: it stands.
+                current, fuzzy = before.traditional, False
             entries.append(Entry(block.id, text, current, fuzzy, f"{pages_dir}/{doc.slug}.html#{block.id}", previous))
         write_po(path, doc.slug, entries)
         written.append(path)
