@@ -64,13 +64,21 @@ def localiser(app: Sphinx):
 
 @functools.lru_cache(maxsize=1)
 def simplified_only() -> frozenset[str]:
-    """Characters that exist only in simplified writing: OpenCC maps them, and no
-    traditional form is written with them (发, 链, 复 — not 制 or 台)."""
+    """Characters that exist only in simplified writing: OpenCC (s2tw) changes them,
+    and no traditional form is written with them (发, 链, 复 — not 制, 台, nor 群,
+    which s2t writes 羣 but Taiwan 群)."""
+    import opencc
+
     from .core.variant_risk import dump_table
 
     table = dump_table("STCharacters.ocd2")
     traditional = {c for values in table.values() for c in values}
-    return frozenset(k for k, values in table.items() if len(k) == 1 and k not in values and k not in traditional)
+    s2tw = opencc.OpenCC("s2tw")
+    return frozenset(
+        k
+        for k, values in table.items()
+        if len(k) == 1 and k not in values and k not in traditional and s2tw.convert(k) != k
+    )
 
 
 def install_gettext(app: Sphinx) -> None:
@@ -155,7 +163,8 @@ def page_processor(app: Sphinx):
                         skip.pop()
                 out.append(part)
                 continue
-            if not closing and name not in VOID and (name in SKIP or re.search(r'\slang="zh-Hans', part)):
+            other_script = traditional and re.search(r'\slang="zh-Hans', part)
+            if not closing and name not in VOID and (name in SKIP or other_script):
                 skip.append((name, 1))
                 out.append(part if name in SKIP else fix_tag(part))
                 continue

@@ -8,6 +8,7 @@ import csv
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -35,7 +36,8 @@ def interface_texts(app: Sphinx):
     if table is None:
         return
     for text in [*table.english.values(), *table.messages.values()]:
-        yield "", "", "界面文字", text
+        # Placeholders (${n}, %(x)s, {n}) are not words: … in the review's context.
+        yield "", "", "界面文字", re.sub(r"\$\{\w+\}|%\(\w+\)s|\{\w+\}", "…", text)
 
 
 def review_pages(app: Sphinx):
