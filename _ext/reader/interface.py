@@ -184,8 +184,14 @@ def reader_strings(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: Sphinx's JavaScript catalogue and the favicon."""
-    if exception or app.builder.format != "html":
+    """build-finished: Sphinx's JavaScript catalogue and the favicon; in LaTeX, the
+    quotation marks the visitors write around converted text (校正：原作“…”)."""
+    if exception:
+        return
+    if app.builder.format == "latex":
+        latex_quotes(app)
+        return
+    if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
     fill_js_catalogue(app, static / "translations.js")
@@ -194,6 +200,20 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     if convert and favicon and favicon.is_file() and favicon.suffix == ".svg":
         svg = favicon.read_text(encoding="utf-8")
         favicon.write_text(re.sub(r">([^<]+)</text>", lambda m: f">{convert(m.group(1))}</text>", svg), "utf-8")
+
+
+def latex_quotes(app: Sphinx) -> None:
+    from .core.variant import QUOTES
+
+    if getattr(app, "reader_convert", None) is None:
+        return
+    quotes = QUOTES.get(app.config.reader_hant_quotes)
+    if not quotes:
+        return
+    for path in Path(app.outdir).glob("*.tex"):
+        text = path.read_text(encoding="utf-8")
+        if text != text.translate(quotes):
+            path.write_text(text.translate(quotes), encoding="utf-8")
 
 
 def fill_js_catalogue(app: Sphinx, path: Path) -> None:

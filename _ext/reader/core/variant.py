@@ -341,3 +341,29 @@ def editor_texts(coll, pages_dir: str = "source"):
             yield doc.slug, "", f"《{doc.title}》简介", doc.meta["summary"]
     for entry in coll.glossary:
         yield "glossary", f"term-{entry.id}", f"术语表：{entry.term}", f"{entry.term}：{entry.definition}"
+    # The editors' prose of the landing page and of the generated pages' introductions.
+    pages = [(coll.root / "index.md", "", "首页")]
+    pages += [
+        (coll.pages_dir / f"{name}.md", name, label)
+        for name, label in (("glossary", "术语表说明"), ("parallels", "平行文本说明"))
+    ]
+    for path, slug, label in pages:
+        if path.is_file():
+            prose = _prose(path.read_text(encoding="utf-8"))
+            if prose:
+                yield slug, "", label, prose
+
+
+def _prose(markdown: str) -> str:
+    """The plain lines of a MyST page before its first directive (no front matter,
+    comments, targets, fences)."""
+    lines, front = [], markdown.startswith("---")
+    for n, line in enumerate(markdown.splitlines()):
+        if front:
+            front = not (n and line.strip() == "---")
+            continue
+        if line.startswith(("```", ":::")):
+            break
+        if line.strip() and not line.startswith(("%", "(", "<")):
+            lines.append(line.lstrip("# ").strip())
+    return "\n".join(lines)
