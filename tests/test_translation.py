@@ -305,3 +305,46 @@ def test_review_pages(make_app, variant_root):
     csv = (out / "variant-review.csv").read_text(encoding="utf-8").splitlines()
     assert csv[0].endswith(",risk")
     assert sum(row.endswith(",suspect") for row in csv) == 2
+
+
+class _Config:
+    reader_hant_quotes = "tw"
+
+
+class _App:
+    def __init__(self, traditional: bool):
+        self.reader_interface = INTERFACE
+        self.reader_convert = Converter("s2tw", quotes="tw").convert if traditional else None
+        self.config = _Config()
+
+
+def test_final_html_pass_traditional():
+    from reader.interface import page_processor
+
+    process = page_processor(_App(True))
+    page = (
+        '<html lang="zh-Hant-TW"><body><a class="reader-pnum" title="第3段（本段链接）">3</a>'
+        '<button aria-label="复制第3段的引文" title="复制引文"></button>'
+        '<nav><a lang="zh-Hans" href="x">简体中文 <span>简体</span></a></nav>'
+        '<script>var label = "复制";</script><code>发展</code>'
+        '<p>已經轉換的正文<span title="校正：原作“發展”。">校</span></p>'
+        '<input placeholder="Search..." aria-label="Search...">'
+        "<p> Table of contents </p><!-- Table of contents --></body></html>"
+    )
+    out = process(page)
+    assert 'title="第3段（本段連結）"' in out
+    assert 'aria-label="複製第3段的引文" title="複製引文"' in out
+    assert '<a lang="zh-Hans" href="x">简体中文 <span>简体</span></a>' in out  # the other variant's name
+    assert '<script>var label = "复制";</script><code>发展</code>' in out
+    assert "<p>已經轉換的正文" in out and 'title="校正：原作「發展」。"' in out
+    assert 'placeholder="搜尋…" aria-label="搜尋…"' in out
+    assert "<p> 目錄 </p><!-- Table of contents -->" in out
+    assert process(out) == out  # idempotent
+
+
+def test_final_html_pass_simplified():
+    from reader.interface import page_processor
+
+    process = page_processor(_App(False))
+    page = '<html lang="zh-Hans-CN"><input placeholder="Search..."><p>发展“新”</p><p title="复制引文">x</p></html>'
+    assert process(page) == '<html lang="zh-Hans-CN"><input placeholder="搜索…"><p>发展“新”</p><p title="复制引文">x</p></html>'
