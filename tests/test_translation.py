@@ -347,4 +347,7 @@ def test_final_html_pass_simplified():
 
     process = page_processor(_App(False))
     page = '<html lang="zh-Hans-CN"><input placeholder="Search..."><p>发展“新”</p><p title="复制引文">x</p></html>'
-    assert process(page) == '<html lang="zh-Hans-CN"><input placeholder="搜索…"><p>发展“新”</p><p title="复制引文">x</p></html>'
+    assert (
+        process(page)
+        == '<html lang="zh-Hans-CN"><input placeholder="搜索…"><p>发展“新”</p><p title="复制引文">x</p></html>'
+    )
