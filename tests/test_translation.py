@@ -351,3 +351,20 @@ def test_final_html_pass_simplified():
         process(page)
         == '<html lang="zh-Hans-CN"><input placeholder="搜索…"><p>发展“新”</p><p title="复制引文">x</p></html>'
     )
+
+
+def test_translators_commands(variant_root, monkeypatch, capsys):
+    """make po and make review-ok (python -m reader.translate) in a project."""
+    from reader import translate
+
+    monkeypatch.chdir(variant_root)
+    shutil.copy(ROOT / "variant" / "house-style.toml", variant_root / "variant" / "house-style.toml")
+    assert translate.main(["po"]) == 0
+    path = variant_root / "locale" / "zh_TW" / "LC_MESSAGES" / "one.po"
+    assert {e.anchor: e.fuzzy for e in read_po(path)}["p1"] is True
+    assert translate.main(["review-ok", "one", "1,4"]) == 0
+    assert "one: reviewed p1, p4" in capsys.readouterr().out
+    status = load_status(variant_root / "variant" / "review-status.toml")
+    assert {a for (_s, a) in status} == {"p1", "p2", "p3", "p4"}  # p2, p3 were in the file
+    assert translate.main(["review-ok", "one", "9"]) == 2
+    assert "one p9: no such paragraph" in capsys.readouterr().err

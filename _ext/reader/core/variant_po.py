@@ -77,6 +77,8 @@ def write_status(path: Path, status: dict) -> None:
     lines = [
         "# Review status of the traditional variant, per paragraph: a paragraph listed here",
         "# was reviewed when its simplified text had this checksum (make review-ok SOURCE=… P=…).",
+        "# The side-by-side pages of the traditional build (variant-review/<slug>.html) show",
+        "# each paragraph as machine-converted, reviewed, or changed since review.",
         "",
     ]
     for (_slug, _anchor), r in sorted(status.items(), key=lambda kv: (kv[0][0], _anchor_key(kv[0][1]))):
