@@ -368,3 +368,49 @@ def test_translators_commands(variant_root, monkeypatch, capsys):
     assert {a for (_s, a) in status} == {"p1", "p2", "p3", "p4"}  # p2, p3 were in the file
     assert translate.main(["review-ok", "one", "9"]) == 2
     assert "one p9: no such paragraph" in capsys.readouterr().err
+
+
+SIMPLIFIED_WORDS = st.sampled_from(["简体中文", "发展", "复制引文", "链接", "Search...", "“新”"])
+
+
+@st.composite
+def fragments(draw, depth=0):
+    """HTML made of text, nested spans and zh-Hans spans (whose content must survive)."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["text", "span", "hans"] if depth < 3 else ["text"]))
+        if kind == "text":
+            parts.append(draw(SIMPLIFIED_WORDS))
+        elif kind == "span":
+            parts.append(f"<span>{draw(fragments(depth + 1))}</span>")
+        else:
+            parts.append(f'<span lang="zh-Hans">{draw(fragments(depth + 1))}</span>')
+    return "".join(parts)
+
+
+@settings(max_examples=80, deadline=None)
+@given(fragments())
+def test_final_html_pass_leaves_the_simplified_marked_text(body):
+    import re
+
+    from reader.interface import page_processor
+
+    page = f'<html lang="zh-Hant-TW"><body><p>{body}</p></body></html>'
+    out = page_processor(_App(True))(page)
+
+    # Every zh-Hans element comes out byte for byte (the outermost ones contain the rest).
+    def hans(html):
+        found, i = [], 0
+        while (start := html.find('<span lang="zh-Hans">', i)) >= 0:
+            depth, j = 0, start
+            for m in re.finditer(r"<span[^>]*>|</span>", html[start:]):
+                depth += 1 if m.group().startswith("<span") else -1
+                if depth == 0:
+                    j = start + m.end()
+                    break
+            found.append(html[start:j])
+            i = j
+        return found
+
+    assert hans(out) == hans(page)
+    assert page_processor(_App(True))(out) == out
