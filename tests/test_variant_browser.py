@@ -177,3 +177,8 @@ def test_side_by_side_page_shows_three_states(make_app, tmp_path, browser):
         httpd.shutdown()
     assert badges == {"machine": "機器轉換", "reviewed": "已審閱", "changed": "審閱後原文已改"}
     assert color == "rgb(255, 213, 79)"
+
+
+def test_favicon_glyph_in_each_variant(site, site_hant):
+    assert ">读</text>" in (Path(site.outdir) / "_static" / "favicon.svg").read_text(encoding="utf-8")
+    assert ">讀</text>" in (Path(site_hant.outdir) / "_static" / "favicon.svg").read_text(encoding="utf-8")
