@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: check help html html-hant pdf pdf-hant bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: check help html html-hant pdf pdf-hant bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin po review-ok
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -22,6 +22,8 @@ help:
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
 	@echo "make publish SOURCE=<slug>  publish a draft source: lock its paragraph numbers (then commit)"
 	@echo "make fuzz    the anchor invariant under 10,000 random editing histories (a few minutes)"
+	@echo "make po      gettext catalogues of the traditional text (locale/zh_TW/LC_MESSAGES/<slug>.po)"
+	@echo "make review-ok SOURCE=<slug> P=<n>  record a paragraph of the traditional text as reviewed"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
 	@echo "make check   the review report: every uncertain segmentation decision, with the override that flips it"
 	@echo "make lint    ruff check and format check"
@@ -69,6 +71,13 @@ check: $(STAMP)
 
 glossary-pinyin: $(STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin
+
+po: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.translate po
+
+review-ok: $(STAMP)
+	@test -n "$(SOURCE)" -a -n "$(P)" || { echo "usage: make review-ok SOURCE=<slug> P=<n>[,<n>…]"; exit 2; }
+	PYTHONPATH=_ext $(BIN)/python -m reader.translate review-ok $(SOURCE) $(P)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from reader.core.model import reading_order
 from reader.core.pipeline import load_collection
-from reader.core.variant import Converter, load_overrides
+from reader.translate import CATALOGUES, project_converter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,7 @@ def pdf_text(path: Path) -> str:
 @pytest.mark.parametrize("variant", ["hans", "hant"])
 def test_every_paragraph_in_reading_order(pdfs, variant):
     text = pdf_text(pdfs[variant])
-    convert = Converter("s2tw", load_overrides(ROOT / "variant" / "overrides.toml")).convert
+    convert = project_converter(ROOT, ROOT / CATALOGUES).convert  # the build's (style, quotes, words)
     coll = load_collection(ROOT)
     pos = 0
     for doc in reading_order(coll.docs):
@@ -97,6 +97,9 @@ def test_pdf_metadata_and_outline(pdfs):
     assert reader.metadata.title == "新質生產力文獻讀本"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "因地制宜發展新質生產力" in outline and "術語表" in outline
+    assert "習近平總書記強調的「新質生產力」" in outline  # Taiwan quotation marks, bookmarks too
+    whole = "".join(page.extract_text() for page in reader.pages)
+    assert "「" in whole and not set("“”‘’") & set(whole)
     assert PdfReader(str(pdfs["hans"])).metadata.title == "新质生产力文献读本"
 
 
@@ -104,7 +107,7 @@ def test_pdf_metadata_and_outline(pdfs):
 def test_running_heads_name_the_source_on_one_line(pdfs, variant):
     """Every source's pages are headed by its title (or, were it too long, its short
     title), on one line: a long title used to wrap into the text."""
-    convert = Converter("s2tw", load_overrides(ROOT / "variant" / "overrides.toml")).convert
+    convert = project_converter(ROOT, ROOT / CATALOGUES).convert  # the build's (style, quotes, words)
     reader = PdfReader(str(pdfs[variant]))
     heads = set()
     for number in range(2, len(reader.pages) + 1):

@@ -12,11 +12,20 @@ import pytest
 from bs4 import BeautifulSoup
 
 from reader.core.errors import SeedError
+from reader.core.interface import load_interface
 from reader.core.pipeline import load_collection
-from reader.core.variant import Converter, ambiguous_characters, load_overrides, unused_phrases
+from reader.core.variant import (
+    Converter,
+    ambiguous_characters,
+    editor_texts,
+    load_overrides,
+    load_style,
+    unused_phrases,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = load_overrides(ROOT / "variant" / "overrides.toml")
+STYLE = load_style(ROOT / "variant" / "house-style.toml")
 ROWS = [
     line.split("\t")
     for line in (Path(__file__).parent / "data" / "variant" / "conversions.tsv")
@@ -28,7 +37,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def converter():
-    return Converter("s2tw", TABLE)
+    return Converter("s2tw", TABLE, style=STYLE)
 
 
 @pytest.mark.parametrize("simplified, traditional", ROWS, ids=[r[0] for r in ROWS])
@@ -41,7 +50,8 @@ def test_every_override_is_needed_and_used():
     plain = Converter("s2tw")
     for phrase in TABLE.phrases:
         assert plain.convert(phrase.simplified) != phrase.traditional, phrase.simplified
-    assert not unused_phrases(load_collection(ROOT).docs, TABLE)
+    coll = load_collection(ROOT)
+    assert not unused_phrases(coll.docs, TABLE, list(editor_texts(coll)))
 
 
 def test_overridden_spans_are_protected_from_opencc(converter):
@@ -124,7 +134,7 @@ def visible_text(soup: BeautifulSoup) -> str:
 def test_no_simplified_character_left(site_hant, converter):
     """Convert the visible text of the traditional site again: nothing may change,
     except where an override decided the form (its output is deliberate)."""
-    overridden = {ch for p in TABLE.phrases for ch in p.traditional}
+    overridden = {ch for p in [*TABLE.phrases, *STYLE] for ch in p.traditional}
     leftovers = Counter()
     out = Path(site_hant.outdir)
     for path in pages(out):
@@ -144,16 +154,31 @@ def test_review_list_counts(site_hant):
     summary = json.loads((out / "variant-review.json").read_text(encoding="utf-8"))
     ambiguous = ambiguous_characters()
     expected = Counter()
-    for doc in load_collection(ROOT).docs:
+    coll = load_collection(ROOT)
+    for doc in coll.docs:
         for block in doc.blocks:
             if block.id:
                 expected.update(ch for ch in block.text if ch in ambiguous)
+    # The editors' own texts and the interface strings are reviewed too.
+    interface = load_interface(ROOT / "variant" / "interface.toml")
+    for text in [t[-1] for t in editor_texts(coll)] + [*interface.english.values(), *interface.messages.values()]:
+        expected.update(ch for ch in text if ch in ambiguous)
     assert summary["per_char"] == dict(expected)
     assert summary["total"] == sum(expected.values())
     csv = (out / "variant-review.csv").read_text(encoding="utf-8").splitlines()
     assert len(csv) == summary["total"] + 1
     overridden = [row for row in csv if ",override," in row]
-    assert len(overridden) == 11  # the eleven wrong conversions fixed by the table
+    # the eleven wrong conversions of the sources fixed by the table, and the
+    # override phrases in the editors' texts (余村, 文字系从, 资金链 in the glossary …)
+    table_only = Converter("s2tw", TABLE)
+    in_editors = sum(
+        text[i] in ambiguous
+        for *_, text in editor_texts(coll)
+        for start, end, _phrase in table_only.spans(text)
+        for i in range(start, end)
+    )
+    assert in_editors >= 2
+    assert len(overridden) == 11 + in_editors
     page = BeautifulSoup((out / "variant-review.html").read_text(encoding="utf-8"), "html.parser")
     assert len(page.select("tr.reader-review-row")) == summary["total"]
     assert page.select_one("#reader-review-filter")
@@ -165,8 +190,8 @@ def test_switching_links_land_on_the_same_page(site, site_hant):
         for path in pages(out):
             page = path.relative_to(out).as_posix()
             link = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("a.reader-variant-link")
-            if page in ("genindex.html", "search.html", "variant-review.html"):
-                continue
+            if page in ("genindex.html", "search.html") or page.startswith("variant-review"):
+                continue  # the review pages exist in the traditional site only
             assert link, page
             depth = page.count("/")
             assert link["href"] == "../" * (depth + 1) + prefix + page

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, margin, pages, parallels, reading, search, variant
+from . import anchors, glossary, ingest, interface, margin, pages, parallels, po, reading, search, variant
 
 __version__ = "0.1.0"
 
@@ -21,6 +21,8 @@ def setup(app: Sphinx) -> dict:
     parallels.setup(app)
     glossary.setup(app)
     variant.setup(app)
+    po.setup(app)
+    interface.setup(app)
     search.setup(app)
     reading.setup(app)
     return {

@@ -52,18 +52,22 @@ class reader_parallel(reader_data):
 
 
 def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
-    """Convert both wordings whole (phrases span the diff's cuts), then cut again."""
-    this = convert("".join(t for op, t in ops if op in "=-"))
-    other = convert("".join(t for op, t in ops if op in "=+"))
-    if len(this) != sum(len(t) for op, t in ops if op in "=-") or len(other) != sum(
-        len(t) for op, t in ops if op in "=+"
+    """Convert each wording whole, in its own context (phrases span the diff's
+    cuts), then cut again.  Text both share may convert differently in each
+    (制造 after 因地 or after 先进): such an "=" op carries the other wording's
+    form as a third element."""
+    this = convert("".join(op[1] for op in ops if op[0] in "=-"))
+    other = convert("".join(op[1] for op in ops if op[0] in "=+"))
+    if len(this) != sum(len(op[1]) for op in ops if op[0] in "=-") or len(other) != sum(
+        len(op[1]) for op in ops if op[0] in "=+"
     ):
-        return [[op, convert(t)] for op, t in ops]
+        return [[op[0], convert(op[1])] for op in ops]
     out, i, j = [], 0, 0
-    for op, text in ops:
+    for op, text, *_ in ops:
         n = len(text)
         if op == "=":
-            out.append([op, this[i : i + n]])
+            mine, theirs = this[i : i + n], other[j : j + n]
+            out.append([op, mine] if mine == theirs else [op, mine, theirs])
             i += n
             j += n
         elif op == "-":
@@ -108,7 +112,8 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
 
 
 def visit_margin_html(self, node: reader_margin) -> None:
-    self.body.append(f'<aside class="reader-margin" id="{node["anchor"]}-margin" aria-label="第{node["label"]}段旁注">')
+    label = self.attval(interface_converter(self)(f"第{node['label']}段旁注"))
+    self.body.append(f'<aside class="reader-margin" id="{node["anchor"]}-margin" aria-label="{label}">')
 
 
 def more_parallels(translator, node: reader_margin) -> str:
@@ -145,10 +150,10 @@ def visit_parallel_html(self, node: reader_parallel) -> None:
     kind, link_text, rest = node.heading(convert)
     link = node.html_ref(self, node["ref"], link_text)
     this, other = [], []
-    for op, text in node["ops"]:
+    for op, text, *theirs in node["ops"]:
         if op == "=":
             this.append(enc(text))
-            other.append(enc(text))
+            other.append(enc(theirs[0] if theirs else text))
         elif op == "-":
             this.append(f"<del>{enc(text)}</del>")
         else:

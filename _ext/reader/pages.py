@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .anchors import reader_alias, reader_pnum, register_labels
+from .core.interface import reason_label
 from .glossary import TermLinker, term_linker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
@@ -201,7 +202,7 @@ class ReaderRecord(SphinxDirective):
         )
         out.append(intro)
         if record["furniture"]:
-            rows = [[str(f["line"]), f["text"], f["reason"]] for f in record["furniture"]]
+            rows = [[str(f["line"]), f["text"], reason_label(f["reason"])] for f in record["furniture"]]
             out.append(reader_table(header=["行", "删去的文字", "原因"], rows=rows, classes=["reader-furniture-table"]))
         if record["corrections"]:
             rows = [[c["id"] or c["lines"], c["find"], c["replace"], c["note"]] for c in record["corrections"]]

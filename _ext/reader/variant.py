@@ -4,10 +4,8 @@ every ambiguous conversion."""
 
 from __future__ import annotations
 
-import csv
+import hashlib
 import html
-import io
-import json
 from pathlib import Path
 
 from docutils import nodes
@@ -18,7 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .core.errors import SeedError
-from .core.variant import CONFIGS, Converter, load_overrides, review, unused_phrases
+from .core.variant import CONFIGS, QUOTES, Converter, editor_texts, load_overrides, load_style, unused_phrases
 from .nodeutil import reader_data
 from .pages import reader_correction
 
@@ -27,6 +25,8 @@ LANG_TAGS = {"hans": "zh-Hans-CN", "hant": {"s2tw": "zh-Hant-TW", "s2hk": "zh-Ha
 # Text under these nodes is literal: never converted.
 LITERAL = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment)
 REVIEW_PAGE = "variant-review"
+# Inline elements whose text is interface, not the sources' or editors' words.
+UI_CLASSES = {"reader-margin-kind"}
 
 
 def is_traditional(app_or_config) -> bool:
@@ -51,12 +51,41 @@ def setup_variant(app: Sphinx, config) -> None:
             subtype="variant",
         )
         config.reader_opencc_config = "s2tw"
+    if config.reader_hant_quotes not in QUOTES:
+        logger.warning(
+            "reader_hant_quotes must be one of %s, not %r",
+            ", ".join(QUOTES),
+            config.reader_hant_quotes,
+            type="reader",
+            subtype="variant",
+        )
+        config.reader_hant_quotes = "tw"
+    table, style, paragraphs = None, [], []
     try:
         table = load_overrides(Path(app.srcdir) / config.reader_variant_overrides)
+        style = load_style(Path(app.srcdir) / config.reader_house_style)
     except SeedError as exc:
         logger.error("Override table: %s", exc, type="reader", subtype="variant")
-        table = None
-    converter = Converter(config.reader_opencc_config, table)
+    from .po import load_paragraph_overrides
+
+    def make(paragraphs=()):
+        return Converter(
+            config.reader_opencc_config,
+            table,
+            by_words=config.reader_variant_by_words,
+            style=style,
+            quotes=config.reader_hant_quotes,
+            paragraphs=paragraphs,
+        )
+
+    converter = make()
+    # A translator's paragraph that says what the machine says is no override.
+    paragraphs = [p for p in load_paragraph_overrides(app, config) if p.traditional != converter.convert(p.simplified)]
+    if paragraphs:
+        converter = make(paragraphs)
+    # The tables decide every page's text: a change must re-read every page
+    # (an "env" config value that changes makes Sphinx do so).
+    config.reader_variant_digest = variant_digest(app, config)
     app.reader_converter = converter
     app.reader_convert = converter.convert
     config.language = {"s2hk": "zh_HK"}.get(config.reader_opencc_config, "zh_TW")
@@ -80,13 +109,33 @@ def setup_variant(app: Sphinx, config) -> None:
             setattr(config, name, converter.convert(value))
 
 
+def variant_inputs(app: Sphinx, config) -> list[Path]:
+    """The files the traditional text depends on."""
+    from .po import catalogue_dir
+
+    srcdir = Path(app.srcdir)
+    files = [srcdir / config.reader_variant_overrides, srcdir / config.reader_house_style]
+    po_dir = catalogue_dir(app, config)
+    if po_dir.is_dir():
+        files += sorted(po_dir.glob("*.po"))
+    return files
+
+
+def variant_digest(app: Sphinx, config) -> str:
+    digest = hashlib.sha256()
+    for path in variant_inputs(app, config):
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
 def report_unused(app: Sphinx) -> None:
     """builder-inited (after the pages are generated): overrides that match nothing."""
     coll = getattr(app, "reader_collection", None)
     converter = getattr(app, "reader_converter", None)
     if not is_traditional(app) or coll is None or converter is None:
         return
-    for phrase in unused_phrases(coll.docs, converter.table):
+    for phrase in unused_phrases(coll.docs, converter.table, editor_texts(coll)):
         logger.warning(
             "override %r → %r occurs nowhere in the sources",
             phrase.simplified,
@@ -114,9 +163,13 @@ class ConvertToTraditional(SphinxTransform):
         convert = getattr(self.app, "reader_convert", None)
         if convert is None:
             return
+        done = self.translated_paragraphs()
         groups: dict[int, list[nodes.Text]] = {}
         text_groups(self.document, self.document, groups)
         for texts in groups.values():
+            texts = [t for t in texts if id(t) not in done]
+            if not texts:
+                continue
             whole = "".join(str(t) for t in texts)
             converted = convert(whole)
             if len(converted) != len(whole):
@@ -135,9 +188,51 @@ class ConvertToTraditional(SphinxTransform):
             node["note"] = convert(node["note"])
         for node in self.document.findall(lambda n: n.tagname == "reader_alias"):
             node["excerpt"] = convert(node["excerpt"])
+        # Interface labels in the tree (the margin's 注) take the interface vocabulary.
+        table = getattr(self.app, "reader_interface", None)
+        if table is not None:
+            for node in self.document.findall(nodes.inline):
+                if UI_CLASSES.intersection(node.get("classes", ())):
+                    for text in list(node.findall(nodes.Text)):
+                        text.parent.replace(text, nodes.Text(table.localise(str(text), convert)))
         # Data nodes (a parallel in the margin, a concordance, a cluster) convert their own fields.
         for node in self.document.findall(reader_data):
             node.convert_data(convert)
+
+    def translated_paragraphs(self) -> set[int]:
+        """A translator's paragraph (from the .po) replaces the whole block, wherever
+        links and marks cut its text; returns the text nodes it wrote."""
+        converter = getattr(self.app, "reader_converter", None)
+        forms = {
+            "".join(p.simplified.split()): "".join(p.traditional.split())
+            for p in getattr(converter, "phrases", [])
+            if p.origin == "paragraph"
+        }
+        done: set[int] = set()
+        if not forms:
+            return done
+        for element in self.document.findall(nodes.Element):
+            if not element.get("ids") or isinstance(element, LITERAL):
+                continue
+            texts = [t for t in element.findall(nodes.Text) if not _in_literal(t, element)]
+            form = forms.get("".join("".join(str(t).split()) for t in texts))
+            if form is None or any(id(t) in done for t in texts):
+                continue
+            chars = iter(form)
+            for t in texts:
+                new = nodes.Text("".join(ch if ch.isspace() else next(chars) for ch in str(t)))
+                t.parent.replace(t, new)
+                done.add(id(new))
+        return done
+
+
+def _in_literal(text: nodes.Text, top: nodes.Element) -> bool:
+    node = text.parent
+    while node is not None and node is not top:
+        if isinstance(node, LITERAL):
+            return True
+        node = node.parent
+    return False
 
 
 def text_groups(node: nodes.Element, owner: nodes.Element, groups: dict[int, list[nodes.Text]]) -> None:
@@ -169,25 +264,6 @@ class ConvertResolvedReferences(SphinxPostTransform):
                     text.parent.replace(text, nodes.Text(converted))
 
 
-def convert_interface_strings(app: Sphinx) -> None:
-    """Sphinx's and the theme's own strings (skip links, "back to top", search
-    messages) go through the converter too, where a theme has no zh_TW catalogue."""
-    convert = getattr(app, "reader_convert", None)
-    templates = getattr(app.builder, "templates", None)
-    environment = getattr(templates, "environment", None)
-    if convert is None or environment is None:
-        return
-    gettext = environment.globals.get("gettext")
-    ngettext = environment.globals.get("ngettext")
-    if gettext is None:
-        return
-    environment.install_gettext_callables(
-        lambda message, *args, **kw: convert(gettext(message, *args, **kw)),
-        lambda singular, plural, n, *args, **kw: convert(ngettext(singular, plural, n, *args, **kw)),
-        newstyle=getattr(environment, "newstyle_gettext", False),
-    )
-
-
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The html lang tag for the variant, and the switch to the same page in the other one."""
     traditional = is_traditional(app)
@@ -202,7 +278,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
             for letter, entries in context["genindexentries"]
         ]
     other = app.config.reader_other_variant_url
-    if not other or "body" not in context or pagename == REVIEW_PAGE:
+    if not other or "body" not in context or pagename.startswith(REVIEW_PAGE):
         return
     depth = pagename.count("/")
     href = "../" * depth + other.rstrip("/") + "/" + pagename + ".html"
@@ -215,126 +291,21 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     context["body"] = switch + context["body"]
 
 
-def review_pages(app: Sphinx):
-    """html-collect-pages: the review list of ambiguous conversions (traditional build)."""
-    coll = getattr(app, "reader_collection", None)
-    converter = getattr(app, "reader_converter", None)
-    if not is_traditional(app) or coll is None or converter is None:
-        return
-    rows = review(coll.docs, converter)
-    app.reader_review_rows = rows
-    pages = app.config.reader_pages_dir.strip("/")
-    by_char: dict[str, list] = {}
-    for row in rows:
-        by_char.setdefault(row.char, []).append(row)
-    unchecked = sum(1 for r in rows if not r.checked and not r.by_override)
-    out = io.StringIO()
-    w = out.write
-    w('<h1 id="review">轉換審閱表</h1>')
-    w(
-        f"<p>OpenCC（{html.escape(converter.config)}）把下列簡體字轉換為繁體時有多個候選字形。"
-        f"共 {len(rows)} 處、{len(by_char)} 個字；其中 {sum(r.by_override for r in rows)} 處由譯者覆寫表決定，"
-        f"{sum(r.checked for r in rows)} 處已審閱，尚未審閱 {unchecked} 處。"
-        f'另有 <a href="{REVIEW_PAGE}.csv" download>CSV 檔</a>。覆寫與審閱記錄見 '
-        f"<code>{html.escape(app.config.reader_variant_overrides)}</code>。</p>"
-    )
-    w(
-        '<p class="reader-review-filter"><label>篩選 <input type="search" id="reader-review-filter" '
-        'placeholder="字、上下文或出處" aria-controls="reader-review-table"></label> '
-        '<label><input type="checkbox" id="reader-review-unchecked"> 只看未審閱</label></p>'
-    )
-    w('<nav class="reader-review-index" aria-label="按字跳轉">')
-    for char in sorted(by_char, key=lambda c: -len(by_char[c])):
-        w(f'<a href="#char-{ord(char):x}">{html.escape(char)} <small>{len(by_char[char])}</small></a> ')
-    w("</nav>")
-    w('<table class="reader-review table" id="reader-review-table"><thead><tr>')
-    for head in ("簡體字", "上文", "轉換", "下文", "候選", "決定", "出處"):
-        w(f'<th scope="col">{head}</th>')
-    w("</tr></thead>")
-    for char in sorted(by_char, key=lambda c: -len(by_char[c])):
-        group = by_char[char]
-        w(f'<tbody id="char-{ord(char):x}"><tr class="reader-review-group"><th colspan="7" scope="rowgroup">')
-        w(f"{html.escape(char)} → {html.escape(' / '.join(group[0].alternatives))}：{len(group)} 處</th></tr>")
-        for r in group:
-            decided = "覆寫" if r.by_override else ("已審閱" if r.checked else "OpenCC")
-            state = "done" if (r.by_override or r.checked) else "open"
-            href = f"{pages}/{r.slug}.html#{r.anchor}" if r.anchor else f"{pages}/{r.slug}.html"
-            w(
-                f'<tr class="reader-review-row reader-review-{state}">'
-                f"<td>{html.escape(r.char)}</td>"
-                f'<td class="reader-review-before">{html.escape(converter.convert(r.before))}</td>'
-                f"<td><strong>{html.escape(r.chosen)}</strong></td>"
-                f"<td>{html.escape(converter.convert(r.after))}</td>"
-                f"<td>{html.escape(' '.join(r.alternatives))}</td>"
-                f"<td>{decided}</td>"
-                f'<td><a href="{html.escape(href)}">{html.escape(converter.convert(r.label))}</a></td></tr>'
-            )
-        w("</tbody>")
-    w("</table>")
-    w(REVIEW_SCRIPT)
-    yield REVIEW_PAGE, {"title": "轉換審閱表", "body": out.getvalue()}, "page.html"
-
-
-REVIEW_SCRIPT = """<script>
-(function () {
-  var box = document.getElementById("reader-review-filter");
-  var open = document.getElementById("reader-review-unchecked");
-  function apply() {
-    var q = box.value.trim();
-    document.querySelectorAll("tr.reader-review-row").forEach(function (row) {
-      var hit = !q || row.textContent.indexOf(q) >= 0;
-      var keep = !open.checked || row.classList.contains("reader-review-open");
-      row.hidden = !(hit && keep);
-    });
-  }
-  box.addEventListener("input", apply);
-  open.addEventListener("change", apply);
-})();
-</script>"""
-
-
-def write_review_csv(app: Sphinx, exception: Exception | None) -> None:
-    rows = getattr(app, "reader_review_rows", None)
-    if exception or rows is None:
-        return
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["char", "before", "chosen", "after", "alternatives", "decided_by", "source", "anchor", "url"])
-    pages = app.config.reader_pages_dir.strip("/")
-    for r in rows:
-        decided = "override" if r.by_override else ("checked" if r.checked else "opencc")
-        writer.writerow(
-            [
-                r.char,
-                r.before,
-                r.chosen,
-                r.after,
-                " ".join(r.alternatives),
-                decided,
-                r.slug,
-                r.anchor,
-                f"{pages}/{r.slug}.html#{r.anchor}",
-            ]
-        )
-    (Path(app.outdir) / f"{REVIEW_PAGE}.csv").write_text(out.getvalue(), encoding="utf-8")
-    counts = {}
-    for r in rows:
-        counts[r.char] = counts.get(r.char, 0) + 1
-    (Path(app.outdir) / f"{REVIEW_PAGE}.json").write_text(
-        json.dumps({"total": len(rows), "per_char": counts}, ensure_ascii=False, sort_keys=True), encoding="utf-8"
-    )
-
-
 def setup(app: Sphinx) -> None:
     app.add_config_value("reader_variant", "hans", "env", types=[str])
     app.add_config_value("reader_opencc_config", "s2tw", "env", types=[str])
     app.add_config_value("reader_variant_overrides", "variant/overrides.toml", "env", types=[str])
     app.add_config_value("reader_other_variant_url", "", "html", types=[str])
+    app.add_config_value("reader_house_style", "variant/house-style.toml", "env", types=[str])
+    app.add_config_value("reader_hant_quotes", "tw", "env", types=[str])
+    app.add_config_value("reader_variant_by_words", True, "env", types=[bool])
+    # Set by the build: a digest of the override, style and .po files (see setup_variant).
+    app.add_config_value("reader_variant_digest", "", "env", types=[str])
     app.connect("config-inited", setup_variant)
     app.connect("builder-inited", report_unused, priority=700)
     app.add_transform(ConvertToTraditional)
     app.add_post_transform(ConvertResolvedReferences)
-    app.connect("builder-inited", convert_interface_strings, priority=800)
     app.connect("html-page-context", page_context)
-    app.connect("html-collect-pages", review_pages)
-    app.connect("build-finished", write_review_csv)
+    from . import variant_review
+
+    variant_review.setup(app)

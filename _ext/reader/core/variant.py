@@ -27,6 +27,14 @@ CONFIGS = {
     "s2hk": "Hong Kong standard characters",
     "s2t": "OpenCC's own traditional forms (not a regional standard)",
 }
+STYLE_KEYS = {
+    "simplified": "the simplified word",
+    "traditional": "its form in the house style",
+    "opencc": "what OpenCC writes",
+    "note": "why",
+}
+# Taiwan quotation marks (教育部《重訂標點符號手冊》): “ ” → 「 」, ‘ ’ → 『 』 (nesting kept).
+QUOTES = {"tw": str.maketrans("“”‘’", "「」『』"), "keep": None}
 PHRASE_KEYS = {"simplified": "the simplified phrase", "traditional": "its traditional form", "note": "why"}
 CHECKED_KEYS = {
     "char": "the ambiguous simplified character",
@@ -40,6 +48,7 @@ class Phrase:
     simplified: str
     traditional: str
     note: str = ""
+    origin: str = "override"  # override | style | paragraph (a translator's paragraph from the .po)
 
 
 @dataclass
@@ -91,6 +100,27 @@ def load_overrides(path: Path) -> OverrideTable:
     return table
 
 
+def load_style(path: Path) -> list[Phrase]:
+    """The house-style table (``variant/house-style.toml``)."""
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    for key in data:
+        if key != "style":
+            raise SeedError(path, f"key {key}", "unknown key; allowed: [[style]]")
+    out = []
+    for i, item in enumerate(data.get("style", []), 1):
+        where = f"style #{i}"
+        _check_keys(path, where, item, STYLE_KEYS, ("simplified", "traditional"))
+        if len(item["simplified"]) != len(item["traditional"]):
+            raise SeedError(path, f"{where}: key traditional", "must have as many characters as `simplified`")
+        out.append(Phrase(item["simplified"], item["traditional"], item.get("note", ""), "style"))
+    return out
+
+
 def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
     for key in item:
         if key not in allowed:
@@ -103,7 +133,15 @@ def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
 class Converter:
     """Simplified → traditional, overrides first."""
 
-    def __init__(self, config: str = "s2tw", table: OverrideTable | None = None):
+    def __init__(
+        self,
+        config: str = "s2tw",
+        table: OverrideTable | None = None,
+        by_words: bool = False,
+        style: list[Phrase] = (),
+        quotes: str = "keep",
+        paragraphs: list[Phrase] = (),
+    ):
         import opencc
 
         if config not in CONFIGS:
@@ -111,7 +149,19 @@ class Converter:
         self.config = config
         self.table = table or OverrideTable()
         self._cc = opencc.OpenCC(config)
-        self._by_id = {f"o{i}": p for i, p in enumerate(self.table.phrases)}
+        # by_words: convert one jieba word at a time, so that no OpenCC phrase
+        # matches across a word boundary (see variant_risk; measured in README).
+        self.by_words = by_words
+        if quotes not in QUOTES:
+            raise ValueError(f"unknown quotation style {quotes!r}; allowed: {', '.join(QUOTES)}")
+        self._quotes = QUOTES[quotes]
+        # Precedence for the same simplified text: a translator's paragraph, an
+        # override, the house style.  Different texts: leftmost-longest.
+        phrases: dict[str, Phrase] = {}
+        for phrase in [*style, *self.table.phrases, *paragraphs]:
+            phrases[phrase.simplified] = phrase
+        self.phrases = list(phrases.values())
+        self._by_id = {f"o{i}": p for i, p in enumerate(self.phrases)}
         entries = [Entry(k, p.simplified, "") for k, p in self._by_id.items()]
         self._matcher = Matcher(entries) if entries else None
 
@@ -127,12 +177,27 @@ class Converter:
         out, pos = [], 0
         for start, end, phrase in self.spans(text):
             if start > pos:
-                out.append(self._cc.convert(text[pos:start]))
+                out.append(self.machine(text[pos:start]))
             out.append(phrase.traditional)
             pos = end
         if pos < len(text):
-            out.append(self._cc.convert(text[pos:]))
-        return "".join(out)
+            out.append(self.machine(text[pos:]))
+        result = "".join(out)
+        return result.translate(self._quotes) if self._quotes else result
+
+    def opencc(self, text: str) -> str:
+        """Plain OpenCC, no overrides."""
+        return self._cc.convert(text)
+
+    def machine(self, text: str) -> str:
+        """The machine conversion of text no override covers."""
+        if self.by_words and len(text) > 1:
+            from .variant_risk import word_by_word
+
+            converted = word_by_word(text, self._cc.convert)
+            if len(converted) == len(text):
+                return converted
+        return self._cc.convert(text)
 
 
 def opencc_share() -> Path:
@@ -181,47 +246,124 @@ class ReviewRow:
     label: str  # where, for people: 《title》第N段
     by_override: bool
     checked: bool
+    decided_by: str = ""  # override, style, paragraph (a translator's), or "" (OpenCC)
+    risk: str = ""  # "suspect": OpenCC's phrase crosses a word boundary here (variant_risk)
+    suggestion: str = ""  # the form the words give
+    override: tuple[str, str] | None = None  # a ready [[phrase]] for the override file
+
+    @property
+    def decision(self) -> str:
+        """Who decided the form: override, style, paragraph, checked or opencc."""
+        return self.decided_by or ("checked" if self.checked else "opencc")
+
+    @property
+    def override_line(self) -> str:
+        if not self.override:
+            return ""
+        simplified, traditional = self.override
+        return f'[[phrase]] simplified = "{simplified}" traditional = "{traditional}"'
 
 
-def review(docs, converter: Converter, width: int = 8) -> list[ReviewRow]:
-    """Every occurrence of an ambiguous character in the citable text and headings."""
+def review_texts(docs):
+    """(slug, anchor, label, text) of everything the review covers, in reading order."""
+    for doc in docs:
+        for block in doc.blocks:
+            if block.id:
+                where = f"第{block.number}段" if block.citable else "标题"
+                yield doc.slug, block.id, f"《{doc.title}》{where}", block.text
+
+
+def review(docs, converter: Converter, width: int = 8, extra=()) -> list[ReviewRow]:
+    """Every occurrence of an ambiguous character in the citable text and headings
+    (and in ``extra``: the editors' own texts, as (slug, anchor, label, text)),
+    with the suspect ones (``variant_risk``) marked."""
+    from .variant_risk import risks
+
     ambiguous = ambiguous_characters()
     rows = []
     checked = converter.table.checked
-    for doc in docs:  # in reading order
-        for block in doc.blocks:
-            if not block.id:
+    for slug, anchor, label, text in [*review_texts(docs), *extra]:
+        converted = converter.convert(text)
+        covered: dict[int, str] = {}
+        for start, end, phrase in converter.spans(text):
+            covered.update(dict.fromkeys(range(start, end), phrase.origin))
+        suspects = {r.index: r for r in risks(text, converter.opencc, ambiguous) if r.index not in covered}
+        for i, ch in enumerate(text):
+            if ch not in ambiguous:
                 continue
-            text = block.text
-            converted = converter.convert(text)
-            covered = set()
-            for start, end, _phrase in converter.spans(text):
-                covered.update(range(start, end))
-            where = f"第{block.number}段" if block.citable else "标题"
-            for i, ch in enumerate(text):
-                if ch not in ambiguous:
-                    continue
-                before = text[max(0, i - width) : i].replace("\n", " ")
-                after = text[i + 1 : i + 1 + width].replace("\n", " ")
-                flat = "".join((before + ch + after).split())
-                rows.append(
-                    ReviewRow(
-                        char=ch,
-                        chosen=converted[i] if len(converted) == len(text) else "?",
-                        alternatives=ambiguous[ch],
-                        before=before,
-                        after=after,
-                        slug=doc.slug,
-                        anchor=block.id,
-                        label=f"《{doc.title}》{where}",
-                        by_override=i in covered,
-                        checked=any(c.char == ch and c.context in flat for c in checked),
-                    )
+            before = text[max(0, i - width) : i].replace("\n", " ")
+            after = text[i + 1 : i + 1 + width].replace("\n", " ")
+            flat = "".join((before + ch + after).split())
+            suspect = suspects.get(i)
+            rows.append(
+                ReviewRow(
+                    char=ch,
+                    chosen=converted[i] if len(converted) == len(text) else "?",
+                    alternatives=ambiguous[ch],
+                    before=before,
+                    after=after,
+                    slug=slug,
+                    anchor=anchor,
+                    label=label,
+                    by_override=covered.get(i) in ("override", "paragraph"),
+                    decided_by=covered.get(i, ""),
+                    checked=any(c.char == ch and c.context in flat for c in checked),
+                    risk="suspect" if suspect else "",
+                    suggestion=suspect.suggestion if suspect else "",
+                    override=suspect.override(text, converter.opencc(text)) if suspect else None,
                 )
+            )
     return rows
 
 
-def unused_phrases(docs, table: OverrideTable) -> list[Phrase]:
-    """Override phrases that occur nowhere in the sources (reported to the translator)."""
-    texts = [b.text for d in docs for b in d.blocks]
+def unused_phrases(docs, table: OverrideTable, extra=()) -> list[Phrase]:
+    """Override phrases that occur nowhere in the sources nor in ``extra`` (the
+    editors' texts as given by ``editor_texts``; reported to the translator)."""
+    texts = [b.text for d in docs for b in d.blocks] + [item[-1] for item in extra]
     return [p for p in table.phrases if not any(p.simplified in t for t in texts)]
+
+
+def editor_texts(coll, pages_dir: str = "source"):
+    """The editors' own texts as (slug, anchor, label, text): annotations, correction
+    notes, glossary terms and definitions; reviewed like the sources."""
+    for doc in coll.docs:
+        for block in doc.blocks:
+            for corr in block.corrections:
+                if corr.note:
+                    yield doc.slug, block.id, f"《{doc.title}》第{block.number}段校注", corr.note
+        for anchor, items in doc.annotations.items():
+            number = next((b.number for b in doc.blocks if b.id == anchor), anchor)
+            for item in items:
+                text = item.get("text", "")
+                if text:
+                    yield doc.slug, anchor, f"《{doc.title}》第{number}段旁注", text
+        if doc.meta.get("summary"):
+            yield doc.slug, "", f"《{doc.title}》简介", doc.meta["summary"]
+    for entry in coll.glossary:
+        yield "glossary", f"term-{entry.id}", f"术语表：{entry.term}", f"{entry.term}：{entry.definition}"
+    # The editors' prose of the landing page and of the generated pages' introductions.
+    pages = [(coll.root / "index.md", "", "首页")]
+    pages += [
+        (coll.pages_dir / f"{name}.md", name, label)
+        for name, label in (("glossary", "术语表说明"), ("parallels", "平行文本说明"))
+    ]
+    for path, slug, label in pages:
+        if path.is_file():
+            prose = _prose(path.read_text(encoding="utf-8"))
+            if prose:
+                yield slug, "", label, prose
+
+
+def _prose(markdown: str) -> str:
+    """The plain lines of a MyST page before its first directive (no front matter,
+    comments, targets, fences)."""
+    lines, front = [], markdown.startswith("---")
+    for n, line in enumerate(markdown.splitlines()):
+        if front:
+            front = not (n and line.strip() == "---")
+            continue
+        if line.startswith(("```", ":::")):
+            break
+        if line.strip() and not line.startswith(("%", "(", "<")):
+            lines.append(line.lstrip("# ").strip())
+    return "\n".join(lines)

@@ -43,6 +43,16 @@ window.READER_UI = (function () {
     },
   };
 })();
+/* The interface strings of this variant: one table written by the build
+   (variant/interface.toml, window.READER_STRINGS); "{n}" fields filled in. */
+function readerText(key, fields) {
+  var table = window.READER_STRINGS || {};
+  var text = table[key] || key;
+  Object.keys(fields || {}).forEach(function (name) {
+    text = text.split("{" + name + "}").join(fields[name]);
+  });
+  return text;
+}
 
 /* Copy a paragraph's citation (the build writes it; the browser adds the URL). */
 (function () {
@@ -76,7 +86,6 @@ window.READER_UI = (function () {
     });
   }
 
-  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
   var status = null;
   function announce(message) {
     if (!status) {
@@ -107,10 +116,10 @@ window.READER_UI = (function () {
         window.setTimeout(function () {
           button.classList.remove("reader-cite-done");
         }, 1500);
-        announce((hant ? "已複製引文：" : "已复制引文：") + text);
+        announce(readerText("copied") + text);
       },
       function () {
-        announce((hant ? "無法複製，請手動複製：" : "无法复制，请手动复制：") + text);
+        announce(readerText("copy-failed") + text);
       }
     );
   });
@@ -183,8 +192,7 @@ window.READER_UI = (function () {
       tip.appendChild(english);
     }
     tip.appendChild(element("p", "reader-preview-definition", entry.definition));
-    var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
-    var more = element("a", "reader-preview-more", hant ? "查看詞條 →" : "查看词条 →");
+    var more = element("a", "reader-preview-more", readerText("entry-more"));
     more.href = link.href;
     tip.appendChild(more);
     tip.addEventListener("mouseenter", function () {
@@ -367,7 +375,6 @@ window.READER_UI = (function () {
 (function () {
   "use strict";
   var narrow = window.matchMedia("(max-width: 1199.98px)");
-  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
 
   function setup() {
     document.querySelectorAll("aside.reader-margin").forEach(function (aside) {
@@ -378,9 +385,9 @@ window.READER_UI = (function () {
         button.type = "button";
         button.className = "reader-margin-toggle";
         var count = aside.querySelectorAll(".reader-margin-item").length;
-        button.textContent = "注" + count;
+        button.textContent = readerText("margin-button") + count;
         button.setAttribute("aria-controls", aside.id);
-        button.setAttribute("aria-label", (hant ? "旁註 " : "旁注 ") + count + (hant ? " 條" : " 条"));
+        button.setAttribute("aria-label", readerText("margin-label", { n: count }));
         button.addEventListener("click", function () {
           var open = button.getAttribute("aria-expanded") === "true";
           button.setAttribute("aria-expanded", open ? "false" : "true");
@@ -420,14 +427,14 @@ window.READER_UI = (function () {
     box.className = "reader-search";
     box.setAttribute("aria-live", "polite");
     var h = document.createElement("h2");
-    h.textContent = "段落：" + hits.length + " 段含有“" + words.join(" ") + "”";
+    h.textContent = readerText("search-heading", { n: hits.length, q: words.join(" ") });
     box.appendChild(h);
     var list = document.createElement("ol");
     hits.slice(0, 100).forEach(function (p) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = p.u;
-      a.textContent = "《" + p.t + "》第" + p.n + "段";
+      a.textContent = readerText("search-hit", { title: p.t, n: p.n });
       li.appendChild(a);
       var text = p.x.indexOf(words[0]) >= 0 || !p.s ? p.x : p.s;
       var at = Math.max(0, text.indexOf(words[0]));

@@ -1,0 +1,251 @@
+"""Every visible interface string in Chinese, in both variants, with one Taiwan
+vocabulary in the traditional one (``variant/interface.toml``, ``core.interface``).
+
+Generic rather than per control (the controls change): the theme's and Sphinx's
+gettext strings go through the table; the final HTML of every page is passed
+once more, where a text or a ``title`` / ``aria-label`` / ``placeholder`` /
+``alt`` that is an English interface string becomes Chinese and, in the
+traditional build, one that still holds a simplified-only character (it was
+never converted: hard-coded markup) is converted with the interface
+vocabulary.  Text under ``lang="zh-Hans"`` (the switch to the simplified site),
+scripts, styles and code are left alone.  reader.js takes its strings from one
+per-language table (``window.READER_STRINGS``); Sphinx's JavaScript catalogue
+gets the messages its zh_TW version leaves empty; the favicon's glyph is
+converted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .core.errors import SeedError
+from .core.interface import Interface, load_interface
+
+logger = logging.getLogger(__name__)
+ATTRIBUTES = re.compile(r'(\s(?:title|aria-label|placeholder|alt)=")([^"]*)(")')
+TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+SKIP = {"script", "style", "pre", "code", "textarea", "kbd", "samp"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def load(app: Sphinx, config) -> None:
+    """config-inited: the table, and its digest as an "html" config value so that
+    an edit rewrites every page."""
+    path = Path(app.srcdir) / config.reader_interface_file
+    try:
+        app.reader_interface = load_interface(path)
+    except SeedError as exc:
+        logger.error("Interface table: %s", exc, type="reader", subtype="interface")
+        app.reader_interface = Interface()
+    config.reader_interface_digest = hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()[:16]
+
+
+def localiser(app: Sphinx):
+    """The interface form of a (simplified or English) string in this variant."""
+    table: Interface = app.reader_interface
+    convert = getattr(app, "reader_convert", None)
+
+    def localise(text: str) -> str:
+        chinese = table.chinese(text)
+        if chinese is not None:
+            text = chinese
+        return table.localise(text, convert) if convert else text
+
+    return localise
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_only() -> frozenset[str]:
+    """Characters that exist only in simplified writing: OpenCC (s2tw) changes them,
+    and no traditional form is written with them (发, 链, 复 — not 制, 台, nor 群,
+    which s2t writes 羣 but Taiwan 群)."""
+    import opencc
+
+    from .core.variant_risk import dump_table
+
+    table = dump_table("STCharacters.ocd2")
+    traditional = {c for values in table.values() for c in values}
+    s2tw = opencc.OpenCC("s2tw")
+    return frozenset(
+        k
+        for k, values in table.items()
+        if len(k) == 1 and k not in values and k not in traditional and s2tw.convert(k) != k
+    )
+
+
+def install_gettext(app: Sphinx) -> None:
+    """builder-inited: Sphinx's and the theme's template strings through the table."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None or "gettext" not in environment.globals:
+        return
+    gettext, ngettext = environment.globals["gettext"], environment.globals.get("ngettext")
+    table: Interface = app.reader_interface
+    localise = localiser(app)
+
+    def translate(message, *args, **kw):
+        text = gettext(message, *args, **kw)
+        if text == message and message in table.english:
+            text = table.english[message]
+        return localise(text) if app.reader_convert else text
+
+    def ntranslate(singular, plural, n, *args, **kw):
+        text = ngettext(singular, plural, n, *args, **kw)
+        return localise(text) if app.reader_convert else text
+
+    environment.install_gettext_callables(
+        translate, ntranslate, newstyle=getattr(environment, "newstyle_gettext", False)
+    )
+
+
+def wrap_render(app: Sphinx) -> None:
+    """builder-inited: pass the final HTML of every page (see the module)."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is None or app.builder.format != "html":
+        return
+    render = templates.render
+    process = page_processor(app)
+
+    def render_and_localise(template, context):
+        return process(render(template, context))
+
+    templates.render = render_and_localise
+
+
+def page_processor(app: Sphinx):
+    table: Interface = app.reader_interface
+    traditional = getattr(app, "reader_convert", None) is not None
+    localise = localiser(app)
+    odd = simplified_only() if traditional else frozenset()
+    from .core.variant import QUOTES
+
+    quotes = QUOTES.get(app.config.reader_hant_quotes) if traditional else None
+
+    def fix(text: str, attribute: bool) -> str:
+        plain = html.unescape(text)
+        if table.chinese(plain) is not None or (traditional and any(ch in odd for ch in plain)):
+            return html.escape(localise(plain), quote=attribute)
+        if quotes and plain != plain.translate(quotes):
+            # Quotation marks written by the markup around converted text (校正：原作“…”).
+            return html.escape(plain.translate(quotes), quote=attribute)
+        return text
+
+    def fix_tag(tag: str) -> str:
+        return ATTRIBUTES.sub(lambda m: m.group(1) + fix(m.group(2), True) + m.group(3), tag)
+
+    def process(page: str) -> str:
+        out = []
+        skip: list[tuple[str, int]] = []  # (tag name, depth) of the element being left alone
+        for i, part in enumerate(TOKENS.split(page)):
+            if i % 2 == 0:  # text
+                out.append(part if skip or not part.strip() else fix(part, False))
+                continue
+            if part.startswith("<!--"):
+                out.append(part)
+                continue
+            name = re.match(r"</?\s*([a-zA-Z0-9-]+)", part)
+            name = name.group(1).lower() if name else ""
+            closing = part.startswith("</")
+            if skip:
+                tag, depth = skip[-1]
+                if name == tag and not closing and not part.endswith("/>"):
+                    skip[-1] = (tag, depth + 1)
+                elif name == tag and closing:
+                    skip[-1] = (tag, depth - 1)
+                    if depth - 1 == 0:
+                        skip.pop()
+                out.append(part)
+                continue
+            other_script = traditional and re.search(r'\slang="zh-Hans', part)
+            if not closing and name not in VOID and (name in SKIP or other_script):
+                skip.append((name, 1))
+                out.append(part if name in SKIP else fix_tag(part))
+                continue
+            out.append(fix_tag(part) if not closing else part)
+        return "".join(out)
+
+    return process
+
+
+def reader_strings(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: reader.js's strings for this variant (one table)."""
+    table: Interface = app.reader_interface
+    localise = localiser(app)
+    strings = {key: localise(text) for key, text in table.messages.items()}
+    payload = json.dumps(strings, ensure_ascii=False).replace("</", "<\\/")
+    context["metatags"] = context.get("metatags", "") + f"<script>window.READER_STRINGS = {payload};</script>"
+
+
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: Sphinx's JavaScript catalogue and the favicon; in LaTeX, the
+    quotation marks the visitors write around converted text (校正：原作“…”)."""
+    if exception:
+        return
+    if app.builder.format == "latex":
+        latex_quotes(app)
+        return
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    fill_js_catalogue(app, static / "translations.js")
+    convert = getattr(app, "reader_convert", None)
+    favicon = static / Path(app.config.html_favicon or "").name if app.config.html_favicon else None
+    if convert and favicon and favicon.is_file() and favicon.suffix == ".svg":
+        svg = favicon.read_text(encoding="utf-8")
+        favicon.write_text(re.sub(r">([^<]+)</text>", lambda m: f">{convert(m.group(1))}</text>", svg), "utf-8")
+
+
+def latex_quotes(app: Sphinx) -> None:
+    from .core.variant import QUOTES
+
+    if getattr(app, "reader_convert", None) is None:
+        return
+    quotes = QUOTES.get(app.config.reader_hant_quotes)
+    if not quotes:
+        return
+    for path in Path(app.outdir).glob("*.tex"):
+        text = path.read_text(encoding="utf-8")
+        if text != text.translate(quotes):
+            path.write_text(text.translate(quotes), encoding="utf-8")
+
+
+def fill_js_catalogue(app: Sphinx, path: Path) -> None:
+    """Messages of Sphinx's search page that the language's catalogue leaves empty
+    (zh_TW: "Search finished…", so the result summary was blank) or lacks."""
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"Documentation\.addTranslations\((.*)\);?\s*$", text, re.S)
+    if not match:
+        return
+    data = json.loads(match.group(1))
+    messages = data.setdefault("messages", {})
+    localise = localiser(app)
+    table: Interface = app.reader_interface
+    for english, chinese in table.english.items():
+        current = messages.get(english)
+        if isinstance(current, list) and not all(current):
+            # A plural entry (ngettext): Chinese has one form for every number.
+            messages[english] = [localise(chinese)] * max(2, len(current))
+        elif not current and "${" not in chinese:
+            messages[english] = localise(chinese)
+        elif current and getattr(app, "reader_convert", None):
+            messages[english] = [localise(c) for c in current] if isinstance(current, list) else localise(current)
+    path.write_text(f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False, indent=1)});\n", "utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("reader_interface_file", "variant/interface.toml", "html", types=[str])
+    app.add_config_value("reader_interface_digest", "", "html", types=[str])
+    app.connect("config-inited", load, priority=600)
+    app.connect("builder-inited", install_gettext, priority=810)
+    app.connect("builder-inited", wrap_render, priority=820)
+    app.connect("html-page-context", reader_strings)
+    app.connect("build-finished", finish)
