@@ -5,7 +5,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# One stamp per dependency group: make html installs the runtime only, make test the test group.
+stamp = $(VENV)/.installed-$(1)-$(shell cat $(2) | cksum | cut -d' ' -f1)
+RUNTIME_STAMP := $(call stamp,runtime,requirements/runtime.txt)
+TEST_STAMP := $(call stamp,test,requirements/runtime.txt requirements/test.txt)
+STAMP := $(call stamp,dev,requirements/runtime.txt requirements/test.txt requirements.txt)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
@@ -29,11 +33,23 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
 
-$(STAMP): requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements/runtime.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/runtime.txt
+	@rm -f $(VENV)/.installed-runtime-*
+	@touch $@
+
+$(TEST_STAMP): requirements/runtime.txt requirements/test.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	@rm -f $(VENV)/.installed-test-* $(VENV)/.installed-runtime-*
+	@touch $@ $(RUNTIME_STAMP)
+
+$(STAMP): requirements/runtime.txt requirements/test.txt requirements.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@rm -f $(VENV)/.installed-*
-	@touch $@
+	@touch $@ $(TEST_STAMP) $(RUNTIME_STAMP)
 
 system-deps:
 	@bash scripts/system-deps.sh test
@@ -41,55 +57,55 @@ system-deps:
 pdf-deps:
 	@bash scripts/system-deps.sh pdf
 
-html: $(STAMP)
+html: $(RUNTIME_STAMP)
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html . _build/html
 
-html-hant: $(STAMP)
+html-hant: $(RUNTIME_STAMP)
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html -D reader_variant=hant -D language=zh_TW \
 		-D reader_other_variant_url=../html . _build/html-hant
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 
-pdf: $(STAMP) pdf-deps
+pdf: $(RUNTIME_STAMP) pdf-deps
 	bash scripts/build-pdf.sh hans
 
-pdf-hant: $(STAMP) pdf-deps
+pdf-hant: $(RUNTIME_STAMP) pdf-deps
 	bash scripts/build-pdf.sh hant
 
-pages: $(STAMP)
+pages: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli generate
 
-publish: $(STAMP)
+publish: $(RUNTIME_STAMP)
 	@test -n "$(SOURCE)" || { echo "usage: make publish SOURCE=<slug>" >&2; exit 2; }
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli publish $(SOURCE)
 
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_anchor_properties.py -q
-check: $(STAMP)
+check: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli review $(if $(ALL),--all)
 
-glossary-pinyin: $(STAMP)
+glossary-pinyin: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin
 
-po: $(STAMP)
+po: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.translate po
 
-review-ok: $(STAMP)
+review-ok: $(RUNTIME_STAMP)
 	@test -n "$(SOURCE)" -a -n "$(P)" || { echo "usage: make review-ok SOURCE=<slug> P=<n>[,<n>…]"; exit 2; }
 	PYTHONPATH=_ext $(BIN)/python -m reader.translate review-ok $(SOURCE) $(P)
 
-test: $(STAMP) system-deps
+test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -q
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check _ext tests conf.py scripts
 	$(BIN)/ruff format --check _ext tests conf.py scripts
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format _ext tests conf.py scripts
 	$(BIN)/ruff check --fix _ext tests conf.py scripts
 
