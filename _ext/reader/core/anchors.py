@@ -288,8 +288,8 @@ def _candidates(olds: list[str], news: list[str], old_left: list[int], new_left:
     pairs = []
     for o in old_left:
         related = set()
-        if len(olds[o]) < GRAM:  # too short for the index: look for it whole
-            related.update(n for n in new_left if olds[o] in news[n])
+        if len(olds[o]) < RELATED_RUN:  # a short text: one typo hides it from the index
+            related.update(new_left)
         for gram in _grams(olds[o]):
             related.update(index.get(gram, ()))
         for n in sorted(related):
