@@ -33,10 +33,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
 MIN_RUN = 10  # a shared run of text is at least this long (shorter for short texts)
+SHORT_EDITABLE = 8  # below: related only by a run of four fifths of it; from here: also with one change
 RELATED_RUN = 2 * MIN_RUN  # characters of an old text a block must hold to be related to it
 CLAIM_SHARE = 0.3  # the share of an old text a block must hold to carry its id (unless it is a part of it)
 EDITED = 0.8  # two texts this alike as a whole (rapidfuzz's Indel ratio) are one text edited
@@ -229,8 +231,9 @@ def shares(old: str, new: str) -> tuple[float, float]:
     subject do not look related through scattered common characters, as they do
     to an alignment).  (0, 0) when what they share is too little to be the same
     words: less than :data:`RELATED_RUN` characters of the old text (three
-    quarters of one shorter than 27 characters, nine tenths of one shorter than
-    20), unless the block is wholly a part of it (a split)."""
+    quarters of one shorter than 27 characters; for one shorter than 20, a run of
+    four fifths of it, or all but one character), unless the block is wholly a
+    part of it (a split)."""
     if not old or not new:
         return 0.0, 0.0
     if old == new:
@@ -243,13 +246,21 @@ def shares(old: str, new: str) -> tuple[float, float]:
     shared_new = _covered(new, old, _run_length(new))
     # A part of the old text (a split): all of the block, and a fair share of the old text.
     part = shared_new >= FULL_SHARE * len(new) and shared_new >= min(RELATED_RUN, len(old) / 3)
-    if len(old) < RELATED_RUN < len(new):
-        # A short text inside a longer block, with at most one character changed.
-        changes = (1 - fuzz.partial_ratio(old, new) / 100) * len(old)  # Indel ops / 2
-        shared_old = max(shared_old, len(old) - changes if changes <= 1.01 else 0)
-    # Short texts need nearly all of them (a date or a stock phrase is not a paragraph).
-    enough = 0.9 * len(old) if len(old) < RELATED_RUN else min(RELATED_RUN, 0.75 * len(old))
-    if shared_old < enough and not part:
+    if len(old) < RELATED_RUN:
+        # A short text (a date or a stock phrase is not a paragraph): related when four
+        # fifths of it occur as one run, or, from SHORT_EDITABLE characters on, when it
+        # occurs inside a longer block with at most one character changed.
+        run = SequenceMatcher(None, old, new, autojunk=False).find_longest_match(0, len(old), 0, len(new)).size
+        one_change = (
+            SHORT_EDITABLE <= len(old)
+            and len(new) > RELATED_RUN
+            and (1 - fuzz.partial_ratio(old, new) / 100) * len(old) <= 1.01  # Indel ops / 2
+        )
+        related = run >= 0.8 * len(old) or one_change
+        shared_old = max(shared_old, run, len(old) - 1 if one_change else 0)
+    else:
+        related = shared_old >= min(RELATED_RUN, 0.75 * len(old))
+    if not related and not part:
         return 0.0, 0.0
     return shared_old / len(old), shared_new / len(new)
 
@@ -381,19 +392,22 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
 def _preference(pair: tuple[int, int, float, float]) -> tuple:
     """The order in which (old anchor, new block) pairs are taken:
 
-    0. blocks holding (nearly) all of an old text, its edited self or the block it
-       was merged into: by reading order of the old anchors (a merged block
-       carries the first id), then the block made most of that text;
-    1. blocks made entirely of an old text, the parts of a split: the first part
+    0. a block that is the old text edited (each holds most of the other): the most
+       alike first, so a text keeps its id even where its words also occur elsewhere;
+    1. a block holding (nearly) all of an old text besides other text, the block it
+       was merged into: by reading order of the old anchors (the first keeps its id);
+    2. a block made entirely of an old text, the parts of a split: the first part
        keeps the id, so a link lands where the paragraph began;
-    2. blocks holding some of an old text (boundaries moved): the larger share first.
+    3. a block holding some of an old text (boundaries moved): the larger share first.
     """
     o, n, s_old, s_new = pair
+    if s_old >= EDITED and s_new >= EDITED:
+        return (0, -round(min(s_old, s_new), 3), o, n)
     if s_old >= FULL_SHARE:
-        return (0, o, -round(s_new, 2), n)
+        return (1, o, -round(s_new, 3), n)
     if s_new >= FULL_SHARE:
-        return (1, o, n)
-    return (2, -round(s_old, 2), o, n)
+        return (2, o, n)
+    return (3, -round(s_old, 3), o, n)
 
 
 def _next_free(previous: str | None, prefix: str, taken: set[str]) -> str:
