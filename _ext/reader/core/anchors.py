@@ -306,7 +306,9 @@ def _candidates(olds: list[str], news: list[str], old_left: list[int], new_left:
         for n in sorted(related):
             s_old, s_new = shares(olds[o], news[n])
             if s_old > 0:
-                pairs.append((o, n, s_old, s_new))
+                # about as long as it was: the same text edited, not a part of it (a split)
+                same_length = 0.9 <= len(news[n]) / len(olds[o]) <= 1 / 0.9
+                pairs.append((o, n, s_old, s_new, same_length))
     return pairs
 
 
@@ -346,7 +348,7 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
     pairs = _candidates(old_texts, new_texts, old_left, list(range(len(texts))))
     pairs.sort(key=_preference)
     held: dict[int, list[tuple[float, int]]] = defaultdict(list)  # old -> [(share, new block)]
-    for o, n, s_old, s_new in pairs:
+    for o, n, s_old, s_new, _same_length in pairs:
         held[o].append((s_old, n))
         if o in claimed or owner[n] is not None or (s_old < CLAIM_SHARE and s_new < FULL_SHARE):
             continue
@@ -389,19 +391,20 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
     return lock
 
 
-def _preference(pair: tuple[int, int, float, float]) -> tuple:
+def _preference(pair: tuple[int, int, float, float, bool]) -> tuple:
     """The order in which (old anchor, new block) pairs are taken:
 
-    0. a block that is the old text edited (each holds most of the other): the most
-       alike first, so a text keeps its id even where its words also occur elsewhere;
+    0. a block that is the old text edited (each holds most of the other, about as
+       long as it was): the most alike first, so a text keeps its id even where its
+       words also occur elsewhere;
     1. a block holding (nearly) all of an old text besides other text, the block it
        was merged into: by reading order of the old anchors (the first keeps its id);
     2. a block made entirely of an old text, the parts of a split: the first part
        keeps the id, so a link lands where the paragraph began;
     3. a block holding some of an old text (boundaries moved): the larger share first.
     """
-    o, n, s_old, s_new = pair
-    if s_old >= EDITED and s_new >= EDITED:
+    o, n, s_old, s_new, same_length = pair
+    if s_old >= EDITED and s_new >= EDITED and same_length:
         return (0, -round(min(s_old, s_new), 3), o, n)
     if s_old >= FULL_SHARE:
         return (1, o, -round(s_new, 3), n)
