@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, margin, pages, parallels, search, variant
+from . import anchors, glossary, incremental, ingest, margin, pages, parallels, search, trust, variant
 
 __version__ = "0.1.0"
 
@@ -22,6 +22,8 @@ def setup(app: Sphinx) -> dict:
     glossary.setup(app)
     variant.setup(app)
     search.setup(app)
+    trust.setup(app)
+    incremental.setup(app)
     return {
         "version": __version__,
         "env_version": 2,  # the doctrees hold data nodes since 2 (margins, concordance, records, runs)

@@ -17,6 +17,7 @@ from .anchors import AnchorError, Lock, assign, label_of
 from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
+from .inputs import check_seed_file
 from .model import HEADING_KINDS, Document, reading_order
 from .parallels import Passage, diff_ops, index_parallels
 from .render import (
@@ -58,6 +59,8 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     if not seeds_dir.is_dir():
         raise SeedError(seeds_dir, None, "seeds directory not found")
     seeds = sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt")
+    for path in sorted(p for p in seeds_dir.iterdir() if p.suffix in (".txt", ".toml")):
+        check_seed_file(seeds_dir, path)
     for sidecar in sorted(seeds_dir.glob("*.toml")):
         if not sidecar.with_suffix(".txt").exists():
             raise SeedError(sidecar, None, f"sidecar without a seed: {sidecar.with_suffix('.txt').name} is missing")

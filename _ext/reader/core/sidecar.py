@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SeedError
+from .inputs import check_date, check_slug, check_strings, read_toml_text
 
 SOURCE_KINDS = {
     "speech": "讲话",
@@ -187,15 +188,14 @@ def load_sidecar(seed_path: Path) -> Sidecar:
             "[source] slug and kind (see README, 'Adding a source')",
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SeedError(path, f"byte {exc.start}", "a sidecar must be UTF-8") from None
+        data = tomllib.loads(read_toml_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, None, f"malformed TOML: {exc}") from None
     return parse_sidecar(path, data)
 
 
 def parse_sidecar(path: Path, data: dict) -> Sidecar:
+    check_strings(path, "", data)  # no control characters anywhere (YAML front matter refuses them)
     for key in data:
         if key not in TOP_KEYS:
             _unknown(path, "", key, TOP_KEYS)
@@ -210,6 +210,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         if key == "slug":
             if not isinstance(value, str) or not SLUG_RE.match(value):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+            check_slug(path, value)
         elif key == "kind":
             if value not in SOURCE_KINDS:
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
@@ -218,6 +219,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
                 value = value.isoformat()
             if not isinstance(value, str) or not DATE_RE.match(value):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+            check_date(path, f"key {where}", value)
         elif key == "order":
             if not isinstance(value, int) or isinstance(value, bool):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
