@@ -7,9 +7,8 @@ stops the build with a clear error and leaves every committed page as it was.
 from __future__ import annotations
 
 import json
-import os
 import pickle
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from .render import (
     render_page,
     render_parallels,
 )
+from .safewrite import build_lock, remove_debris, write_atomic
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
 
@@ -378,13 +378,9 @@ def write_outputs(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
     """Write what changed (atomically, so no page is ever half-written); return the changed paths."""
     changed = []
     for path, text in outputs.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):
             continue  # unchanged pages keep their mtime: incremental builds stay incremental
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
         changed.append(path)
     for path in stale_pages(coll, outputs):
         path.unlink()
@@ -400,12 +396,19 @@ def generate(
     glossary: str = "glossary/terms.toml",
     parallels: dict | None = None,
     cache_path: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[Collection, list[Path]]:
-    cache = BuildCache(cache_path)
-    coll = load_collection(root, seeds, pages, glossary, parallels, cache)
-    outputs = render_outputs(coll, citation)
-    changed = write_outputs(coll, outputs)
-    cache.save()
+    """Ingest, check and render everything, then write what changed.  Under the
+    checkout's build lock: a second build waits (``on_wait`` is told), and the
+    debris of a killed build is removed before anything is read."""
+    root = Path(root)
+    with build_lock(root, on_wait):
+        remove_debris([root / pages, root / pages / MARGINS_DIR, root / LOCK_DIR])
+        cache = BuildCache(cache_path)
+        coll = load_collection(root, seeds, pages, glossary, parallels, cache)
+        outputs = render_outputs(coll, citation)
+        changed = write_outputs(coll, outputs)
+        cache.save()
     return coll, changed
 
 
