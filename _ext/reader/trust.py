@@ -17,11 +17,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from .variant import REVIEW_SCRIPT
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ PLAIN_TEXT_CONTEXT = ("pagetitle", "root_title")
 
 CSP_MARK = 'http-equiv="Content-Security-Policy"'
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*" />\n?')
+_HANDLER_HINT = re.compile(r"<[a-zA-Z][^<>]*\son[a-z]+=")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 # The inline scripts the templates write (Sphinx, pydata-sphinx-theme); nothing
 # from the text can take these shapes, since text is escaped ('<' never survives).
@@ -48,6 +52,8 @@ TRUSTED_INLINE = [
         r'console\.log\("\[PST\]: Set focus on search field\."\);\s*\}\s*'
     ),
 ]
+# The reader's own inline scripts, by exact text.
+TRUSTED_INLINE.append(re.compile(re.escape(REVIEW_SCRIPT.removeprefix("<script>").removesuffix("</script>"))))
 POLICY = (
     "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -85,6 +91,25 @@ def with_policy(html: str) -> tuple[str, list[str]]:
     return html[:at] + meta + html[at:], foreign
 
 
+class _EventHandlers(HTMLParser):
+    """The inline event handler attributes (onclick=…) of a page: the policy blocks them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.found += [f"<{tag} {name}=…>" for name, _value in attrs if name.startswith("on")]
+
+
+def inline_handlers(html: str) -> list[str]:
+    if not _HANDLER_HINT.search(html):  # most pages: no need to parse
+        return []
+    parser = _EventHandlers()
+    parser.feed(html)
+    return parser.found
+
+
 def add_policy(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the policy on every page, computed from the page as written
     (pages an incremental build did not rewrite come out the same)."""
@@ -96,6 +121,14 @@ def add_policy(app: Sphinx, exception: Exception | None) -> None:
         if "<head>" not in html:
             continue
         new, foreign = with_policy(html)
+        for handler in inline_handlers(html):
+            logger.warning(
+                "inline event handler %s is blocked by the Content-Security-Policy (markup from the text, or a theme button: turn its option off)",
+                handler,
+                location=(str(path), None),
+                type="reader",
+                subtype="csp",
+            )
         for source in foreign:
             logger.warning(
                 "inline script not allowed by the Content-Security-Policy: %r",
@@ -112,3 +145,5 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("reader_csp", True, "html", types=[bool])
     app.connect("html-page-context", escape_theme_text, priority=900)
     app.connect("build-finished", add_policy, priority=900)
+    # After doctools.js (200), before translations.js (added last at 500).
+    app.add_js_file("reader-csp.js", priority=250)
