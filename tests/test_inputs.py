@@ -147,3 +147,31 @@ def test_any_control_character_in_a_sidecar_text_is_refused(text, control):
     with pytest.raises(SeedError, match=r"key source\.summary: control character"):
         parse_sidecar(Path("seeds/x.toml"), {"source": {"slug": "x", "kind": "article", "summary": value}})
     assert CONTROL.search(value)
+
+
+def test_a_seed_over_the_size_limit_is_a_clear_error_before_ingestion(project):
+    (project / "seeds" / "one.txt").write_text("大标题\n\n" + "字" * 1_400_000 + "。\n", encoding="utf-8")
+    fails(project, r"seeds/one\.txt: 4,200,0\d\d bytes; the limit is 4,000,000 .*raise source\.max_bytes in one\.toml")
+
+
+def test_one_huge_line_is_a_clear_error_the_sidecar_can_lift(project):
+    (project / "seeds" / "one.txt").write_text("大标题\n\n" + "这是一句话，" * 5000 + "完。\n", encoding="utf-8")
+    fails(project, r"seeds/one\.txt: line 3: a paragraph of 30,002 characters; the limit is 20,000 .*max_block_chars")
+    (project / "seeds" / "one.toml").write_text(SIDECAR + "max_block_chars = 40000\n", encoding="utf-8")
+    generate(project)
+    assert "这是一句话，这是一句话" in (project / "source" / "one.md").read_text(encoding="utf-8")
+
+
+def test_too_many_blocks_is_a_clear_error_the_sidecar_can_lift(project):
+    lines = "\n".join(f"第{i}句。" for i in range(10_001))
+    (project / "seeds" / "one.txt").write_text(f"大标题\n\n{lines}\n", encoding="utf-8")
+    fails(project, r"seeds/one\.txt: 10,00\d blocks; the limit is 10,000 .*raise source\.max_blocks")
+    (project / "seeds" / "one.toml").write_text(SIDECAR + "max_blocks = 20000\n", encoding="utf-8")
+    (project / "anchors" / "one.lock.json").unlink()  # a new source (10,000 blocks after p2 exhaust p2a…p2zz)
+    generate(project)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", '"big"', "true"])
+def test_limits_must_be_positive_integers(project, value):
+    (project / "seeds" / "one.toml").write_text(SIDECAR + f"max_blocks = {value}\n", encoding="utf-8")
+    fails(project, r"key source\.max_blocks: bad value .*allowed: a positive integer")

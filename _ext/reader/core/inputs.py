@@ -114,3 +114,44 @@ def read_toml_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SeedError(path, f"byte {exc.start}", "not UTF-8; allowed: UTF-8 (with or without BOM)") from None
+
+
+# Size limits: far above any real source (the longest paragraph of the five
+# seeds has 745 characters), low enough that the build stays fast; a sidecar
+# raises them for a source that needs it.
+MAX_BYTES = 4_000_000
+MAX_BLOCK_CHARS = 20_000
+MAX_BLOCKS = 10_000
+
+
+def check_seed_size(seed: Path, size: int, meta: dict, sidecar: Path) -> None:
+    limit = meta.get("max_bytes", MAX_BYTES)
+    if size > limit:
+        raise SeedError(
+            seed,
+            None,
+            f"{size:,} bytes; the limit is {limit:,} (a larger seed makes every build slow: split it, "
+            f"or raise source.max_bytes in {sidecar.name})",
+        )
+
+
+def check_block_sizes(doc, seed: Path, sidecar: Path) -> None:
+    most = doc.meta.get("max_blocks", MAX_BLOCKS)
+    if len(doc.blocks) > most:
+        raise SeedError(
+            seed,
+            None,
+            f"{len(doc.blocks):,} blocks; the limit is {most:,} (each is an element of the page: split the "
+            f"source, or raise source.max_blocks in {sidecar.name})",
+        )
+    limit = doc.meta.get("max_block_chars", MAX_BLOCK_CHARS)
+    for block in doc.blocks:
+        if len(block.text) > limit:
+            raise SeedError(
+                seed,
+                f"line {block.first_line}"
+                if block.first_line == block.last_line
+                else f"lines {block.first_line}-{block.last_line}",
+                f"a {block.kind} of {len(block.text):,} characters; the limit is {limit:,} (usually text "
+                f"extracted without line breaks: check the seed, or raise source.max_block_chars in {sidecar.name})",
+            )

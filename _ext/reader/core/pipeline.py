@@ -16,7 +16,7 @@ from .anchors import AnchorError, Lock, assign, label_of
 from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
-from .inputs import check_seed_file
+from .inputs import check_block_sizes, check_seed_file, check_seed_size
 from .model import HEADING_KINDS, Document, reading_order
 from .parallels import Passage, diff_ops, index_parallels
 from .render import (
@@ -107,11 +107,14 @@ def load_collection(
 
 def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
     """Ingest a seed, or take it from the cache when neither it nor its sidecar changed."""
-    key = content_key(seed.read_bytes(), sidecar.path.read_bytes() if sidecar.path.exists() else b"")
+    data = seed.read_bytes()
+    check_seed_size(seed, len(data), sidecar.meta, sidecar.path)
+    key = content_key(data, sidecar.path.read_bytes() if sidecar.path.exists() else b"")
     stored = cache.get("ingest", key)
     if stored is not None:
         return pickle.loads(stored)
     doc = ingest(seed, sidecar)
+    check_block_sizes(doc, seed, sidecar.path)
     cache.put("ingest", key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     return doc
 

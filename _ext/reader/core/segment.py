@@ -19,6 +19,7 @@ The pipeline, in order (``ingest``):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,14 +136,26 @@ class Locator:
         self.path = path  # the sidecar, where the snippet is written
         self.seed_name = seed_name
         self.lines = lines
+
+    @functools.cached_property
+    def _index(self) -> tuple[str, list[tuple[int, int]]]:
+        # Built on first use only: a (line, char) pair per character is the biggest
+        # structure of a large seed, and most sidecars locate no snippet.
         chars, where = [], []
-        for li, line in enumerate(lines):
+        for li, line in enumerate(self.lines):
             for ci, ch in enumerate(line.text):
                 if not ch.isspace():
                     chars.append(ch)
                     where.append((li, ci))
-        self.stream = "".join(chars)
-        self.where = where
+        return "".join(chars), where
+
+    @property
+    def stream(self) -> str:
+        return self._index[0]
+
+    @property
+    def where(self) -> list[tuple[int, int]]:
+        return self._index[1]
 
     def find(self, snippet: str, nth: int | None, place: str) -> tuple[int, int, int, int]:
         """(first line index, char index, last line index, char index after the end)."""
@@ -710,13 +723,16 @@ def _classify(groups: list[Group], flow, forced_para_lines, index_of) -> list[Bl
 
 
 def _join(lines: list[Line]) -> str:
-    out = lines[0].text
+    # One join at the end: repeated += copied the block once per line (quadratic).
+    parts = [lines[0].text]
+    last = lines[0].text[-1:]
     for line in lines[1:]:
         # Lines join without spaces, except two ASCII words split by a wrap.
-        if out[-1:].isascii() and out[-1:].isalnum() and line.text[:1].isascii() and line.text[:1].isalpha():
-            out += " "
-        out += line.text
-    return out
+        if last.isascii() and last.isalnum() and line.text[:1].isascii() and line.text[:1].isalpha():
+            parts.append(" ")
+        parts.append(line.text)
+        last = line.text[-1:] or last
+    return "".join(parts)
 
 
 def _apply_corrections(path: Path, sidecar: Sidecar, blocks: list[Block]) -> None:

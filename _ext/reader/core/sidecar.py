@@ -40,6 +40,9 @@ SOURCE_KEYS = {
     "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (position on the landing page)",
     "summary": "text (one sentence for the landing page card)",
+    "max_bytes": "a positive integer: the largest seed file accepted, in bytes (default 4000000)",
+    "max_block_chars": "a positive integer: the longest block accepted, in characters (default 20000)",
+    "max_blocks": "a positive integer: the most blocks (paragraphs, headings…) accepted (default 10000)",
 }
 REQUIRED_SOURCE_KEYS = ("slug", "kind")
 
@@ -220,6 +223,9 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
             if not isinstance(value, str) or not DATE_RE.match(value):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
             check_date(path, f"key {where}", value)
+        elif key in ("max_bytes", "max_block_chars", "max_blocks"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
         elif key == "order":
             if not isinstance(value, int) or isinstance(value, bool):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
