@@ -13,11 +13,11 @@ from pathlib import Path
 from .conftest import copy_project
 
 
-def build(srcdir: Path, builddir: Path, fresh: bool) -> Path:
+def build(srcdir: Path, builddir: Path, fresh: bool, builder: str = "html") -> Path:
     """sphinx-build in its own process, as an editor runs it (two Sphinx apps in one
     process share mutable config defaults, which Sphinx then sees as a config change)."""
-    outdir = builddir / "html"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q"]
+    outdir = builddir / builder
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-q"]
     command += ["-d", str(builddir / "doctrees"), str(srcdir), str(outdir)] + (["-E"] if fresh else [])
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
@@ -96,3 +96,16 @@ def test_incremental_build_equals_clean_build_after_every_kind_of_edit(tmp_path)
         differ = [name for name in left if left[name] != right[name]]
         assert not differ, (edit.__name__, differ)
         assert index_entries(incremental) == entries, edit.__name__  # were lost: 54 -> 0
+
+
+def test_incremental_latex_sources_equal_clean_ones(tmp_path):
+    """The PDF's sources (reader.tex and its support files) after an incremental build."""
+    project = copy_project(tmp_path / "project")
+    build(project, tmp_path / "incremental", fresh=True, builder="latex")
+    for edit in (edit_seed, edit_sidecar_metadata, edit_glossary):
+        edit(project)
+    incremental = build(project, tmp_path / "incremental", fresh=False, builder="latex")
+    clean = build(project, tmp_path / "clean", fresh=True, builder="latex")
+    left, right = every_output(incremental), every_output(clean)
+    assert sorted(left) == sorted(right)
+    assert [name for name in left if left[name] != right[name]] == []

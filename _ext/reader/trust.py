@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .core.safewrite import write_atomic
 from .variant import REVIEW_SCRIPT
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,8 @@ def add_policy(app: Sphinx, exception: Exception | None) -> None:
                 subtype="csp",
             )
         if new != html:
-            path.write_text(new, encoding="utf-8")
+            # Atomic: a page cut short by a kill would look up to date to the next build.
+            write_atomic(path, new, durable=False)
 
 
 def setup(app: Sphinx) -> None:

@@ -51,8 +51,9 @@ def fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` (text is written as UTF-8 with LF line ends)."""
+def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8 with LF line ends).
+    ``durable=False`` skips the fsyncs (build output, which a build can redo)."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,14 +66,16 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def is_debris(path: Path) -> bool:
