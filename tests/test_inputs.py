@@ -175,3 +175,20 @@ def test_too_many_blocks_is_a_clear_error_the_sidecar_can_lift(project):
 def test_limits_must_be_positive_integers(project, value):
     (project / "seeds" / "one.toml").write_text(SIDECAR + f"max_blocks = {value}\n", encoding="utf-8")
     fails(project, r"key source\.max_blocks: bad value .*allowed: a positive integer")
+
+
+def test_c1_in_a_title_fails_the_build_naming_the_seed_and_keeps_the_pages(make_app, tmp_path):
+    """It failed inside MyST's YAML front matter, naming only the generated page,
+    after that page had been overwritten."""
+    root = tmp_path / "sphinx"
+    shutil.copytree(ROOTS / "test-minimal", root)
+    app = make_app("html", srcdir=root, freshenv=True, confoverrides={"html_search_options": {"dict": ""}})
+    app.build()
+    before = generated(root)
+    (root / "seeds" / "one.txt").write_text("简单\u0085标题\n\n作者乙\n\n这是一个简单的段落。\n", encoding="utf-8")
+    app = make_app("html", srcdir=root, freshenv=True, confoverrides={"html_search_options": {"dict": ""}})
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(r"seeds/one\.txt:1: ERROR: Seed error: control character U\+0085", warnings), warnings
+    assert "source/one.md" not in warnings and "Traceback" not in warnings
+    assert generated(root) == before
