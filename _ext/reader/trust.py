@@ -8,7 +8,7 @@ writer).  Two holes remain outside the body, closed here:
   template sees them;
 * every page gets a ``Content-Security-Policy`` meta tag: scripts only from the
   site itself plus the theme's and Sphinx's own inline snippets (by hash, each
-  recognised by its exact shape); any other inline script is a build error, and
+  recognised by its exact shape); any other inline script is a build warning, and
   the browser would refuse to run it anyway.
 """
 
@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 # Theme context values that hold plain text but are printed without |e.
 PLAIN_TEXT_CONTEXT = ("pagetitle", "root_title")
 
-CSP_MARK = 'http-equiv="Content-Security-Policy"'
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*" />\n?')
 _HANDLER_HINT = re.compile(r"<[a-zA-Z][^<>]*\son[a-z]+=")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
