@@ -105,7 +105,7 @@ def build(fields: dict[str, str]) -> tuple[str, str, str]:
         return warning.getvalue(), page, index
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(
     st.fixed_dictionaries(
         {
