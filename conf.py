@@ -67,9 +67,10 @@ latex_elements = {
 \setCJKmainfont{Noto Serif CJK SC}[BoldFont={Noto Serif CJK SC Bold}]
 \setCJKsansfont{Noto Sans CJK SC}[BoldFont={Noto Sans CJK SC Bold}]
 \setCJKmonofont{Noto Sans Mono CJK SC}
-\setmainfont{FreeSerif}
-\setsansfont{FreeSans}
-\setmonofont{FreeMono}
+% No TeX ligatures: a straight quote or backtick of the text prints as typed (not “ ” ‘ ’).
+\setmainfont{FreeSerif}[Ligatures=TeXOff]
+\setsansfont{FreeSans}[Ligatures=TeXOff]
+\setmonofont{FreeMono}[Ligatures=TeXOff]
 """,
     "geometry": r"\usepackage[a4paper,top=25mm,bottom=25mm,left=28mm,right=58mm,"
     r"marginparwidth=44mm,marginparsep=6mm,headsep=8mm]{geometry}",

@@ -509,3 +509,13 @@ def test_a_draft_is_marked_in_the_built_page_and_the_manifest(make_app, tmp_path
     assert "草稿" in soup.select_one(".reader-draft").get_text()
     manifest = json.loads((app.outdir / "anchors.json").read_text(encoding="utf-8"))
     assert manifest["sources"][0]["status"] == "draft" and manifest["sources"][0]["anchors"] == []
+
+
+def test_more_new_blocks_after_one_anchor_than_two_letters_hold():
+    texts = [f"第{i}段新加的文字，各不相同，编号{i}。" for i in range(800)]
+    lock = _lock(["开头的一段文字，足够长，不会与后面的混淆。"])
+    result = assign(
+        lock, [("paragraph", "开头的一段文字，足够长，不会与后面的混淆。")] + [("paragraph", t) for t in texts]
+    )
+    ids = [a.id for a in result.anchors]
+    assert ids[:3] == ["p1", "p1a", "p1b"] and ids[-1] == "p1adt" and len(set(ids)) == len(ids)

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, interface, margin, pages, parallels, po, reading, search, variant
+from . import (
+    anchors,
+    glossary,
+    incremental,
+    ingest,
+    interface,
+    margin,
+    pages,
+    parallels,
+    po,
+    reading,
+    search,
+    trust,
+    variant,
+)
 
 __version__ = "0.1.0"
 
@@ -25,6 +39,8 @@ def setup(app: Sphinx) -> dict:
     interface.setup(app)
     search.setup(app)
     reading.setup(app)
+    trust.setup(app)
+    incremental.setup(app)
     return {
         "version": __version__,
         "env_version": 3,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings

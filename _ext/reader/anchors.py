@@ -115,11 +115,14 @@ class StableHeadingIds(SphinxTransform):
         slug = self.env.docname[len(pages) :]
         own = re.compile(rf"^{re.escape(slug)}-(s\d+[a-z]*)$")
         retired = re.compile(rf"^{re.escape(slug)}-alias-(s\d+[a-z]*)$")
+        # Ids docutils derives from a heading's text (a seed line "(p1)=" gives "p1")
+        # would hijack anchors: only ids of explicit targets are kept.
+        explicit = {self.document.nameids.get(n) for n, is_explicit in self.document.nametypes.items() if is_explicit}
         for section in self.document.findall(nodes.section):
             ids = section["ids"]
             short = [m.group(1) for i in ids if (m := own.match(i))]
             short += [m.group(1) for i in ids if (m := retired.match(i))]
-            keep = [i for i in ids if not _AUTO_ID.match(i) and not retired.match(i)]
+            keep = [i for i in ids if i in explicit and not _AUTO_ID.match(i) and not retired.match(i)]
             section["ids"] = short + [i for i in keep if i not in short]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .core.errors import SeedError
 from .core.pipeline import generate, load_collection, out_of_date, publish
+from .core.safewrite import write_atomic
 from .core.segment import ingest
 
 
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "pinyin":
             path = root / "glossary" / "terms.toml"
             text, added = fill_pinyin(path.read_text(encoding="utf-8"))
-            path.write_text(text, encoding="utf-8")
+            if added:
+                write_atomic(path, text)  # keeps the file's mode; never half-written
             for term, pinyin in added:
                 print(f"{term}: {pinyin}")
         elif args.command == "publish":

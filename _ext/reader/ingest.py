@@ -27,6 +27,7 @@ def generate_pages(app: Sphinx) -> None:
             app.config.reader_citation_format,
             app.config.reader_glossary_file,
             cache_path=Path(app.doctreedir) / "reader-cache.pickle",
+            on_wait=lambda: logger.info("reader: another build of this checkout is writing; waiting for it"),
         )
     except SeedError as exc:
         report_seed_error(exc)

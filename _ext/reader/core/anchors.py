@@ -28,6 +28,7 @@ best first; reading order only breaks ties.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -432,11 +433,11 @@ def fresh_ids(count: int, prefix: str = "p") -> list[str]:
 
 
 def _suffixes():
+    """a … z, aa … zz, aaa …: as many new blocks after one anchor as there may be."""
     letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    for a in letters:
-        for b in letters:
-            yield a + b
+    for length in itertools.count(1):
+        for combo in itertools.product(letters, repeat=length):
+            yield "".join(combo)
 
 
 def _retarget(lock: Lock) -> None:

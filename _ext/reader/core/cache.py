@@ -9,10 +9,10 @@ and is never needed for correctness: a missing or unreadable cache is rebuilt.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from .safewrite import write_atomic
 
 
 def code_version() -> str:
@@ -63,11 +63,7 @@ class BuildCache:
             space: {k: v for k, v in entries.items() if k in self.used.get(space, ())}
             for space, entries in self.data.items()
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".reader-cache-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump({"version": self.version, "data": data}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        write_atomic(self.path, pickle.dumps({"version": self.version, "data": data}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 NO_CACHE = BuildCache(None)

@@ -147,13 +147,16 @@ def classify(groups: list[Group], flow, forced_para_lines, index_of, decisions: 
 
 
 def join_lines(lines: list[Line]) -> str:
-    out = lines[0].text
+    # One join at the end: repeated += copied the block once per line (quadratic).
+    parts = [lines[0].text]
+    last = lines[0].text[-1:]
     for line in lines[1:]:
         # Lines join without spaces, except two ASCII words split by a wrap.
-        if out[-1:].isascii() and out[-1:].isalnum() and line.text[:1].isascii() and line.text[:1].isalpha():
-            out += " "
-        out += line.text
-    return out
+        if last.isascii() and last.isalnum() and line.text[:1].isascii() and line.text[:1].isalpha():
+            parts.append(" ")
+        parts.append(line.text)
+        last = line.text[-1:] or last
+    return "".join(parts)
 
 
 def number(blocks: list[Block]) -> None:

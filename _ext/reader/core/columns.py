@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from statistics import median
 
@@ -10,6 +11,29 @@ from .lines import INDENT, MIN_COLUMN, SENTENCE_INSIDE, UNWRAPPED, Line, pattern
 
 PUNCTUATED = re.compile(r"[，、；：。？！,;:“”‘’《》（）]")
 WIDER = 2.5  # em: a line this much wider than its column belongs to another
+
+
+class _RunningMedian:
+    """statistics.median of a growing list in O(log n) per value (two heaps)."""
+
+    def __init__(self) -> None:
+        self.low: list[float] = []  # the smaller half, negated (a max-heap)
+        self.high: list[float] = []  # the larger half
+
+    def add(self, value: float) -> None:
+        if self.low and value > -self.low[0]:
+            heapq.heappush(self.high, value)
+        else:
+            heapq.heappush(self.low, -value)
+        if len(self.low) > len(self.high) + 1:
+            heapq.heappush(self.high, -heapq.heappop(self.low))
+        elif len(self.high) > len(self.low):
+            heapq.heappush(self.low, -heapq.heappop(self.high))
+
+    def median(self) -> float:
+        if len(self.low) > len(self.high):
+            return -self.low[0]
+        return (-self.low[0] + self.high[0]) / 2
 
 
 class Columns:
@@ -50,16 +74,20 @@ class Columns:
         self.run_width: list[float] = []
         members: list[list[float]] = []
         mids: list[int] = []  # how many members of each run are mid-paragraph lines
+        running = _RunningMedian()  # of the current run (sorting it per line was quadratic)
         for i in refs:
             w = lines[i].w
             if members:
-                current = median(members[-1])
+                current = running.median()
                 if abs(w - current) <= max(3.0, 0.2 * current):
                     members[-1].append(w)
+                    running.add(w)
                     mids[-1] += i in mid_set
                     self.run_of[i] = len(members) - 1
                     continue
             members.append([w])
+            running = _RunningMedian()
+            running.add(w)
             mids.append(int(i in mid_set))
             self.run_of[i] = len(members) - 1
         # A lone line is no column: it is a heading or a stray line between

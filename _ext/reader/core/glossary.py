@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SeedError
+from .inputs import check_strings, read_toml_text
 
 ENTRY_KEYS = {
     "id": "stable ASCII id (toneless pinyin joined by hyphens)",
@@ -48,11 +49,12 @@ class Entry:
 
 def load_glossary(path: Path) -> list[Entry]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_toml_text(path))
     except FileNotFoundError:
         return []
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    check_strings(path, "", data)
     if set(data) - {"term"}:
         raise SeedError(path, f"key {sorted(set(data) - {'term'})[0]}", "unknown key; allowed: [[term]] entries")
     entries, seen = [], {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .errors import SeedError
@@ -18,14 +19,26 @@ class Locator:
         self.seed_name = seed_name
         self.lines = lines
         self.line_nos = [line.no for line in lines]  # before overrides split lines
+
+    @functools.cached_property
+    def _index(self) -> tuple[str, list[tuple[int, int]]]:
+        # Built on first use only: a (line, char) pair per character is the biggest
+        # structure of a large seed, and most sidecars locate no snippet.
         chars, where = [], []
-        for li, line in enumerate(lines):
+        for li, line in enumerate(self.lines):
             for ci, ch in enumerate(line.text):
                 if not ch.isspace():
                     chars.append(ch)
                     where.append((li, ci))
-        self.stream = "".join(chars)
-        self.where = where
+        return "".join(chars), where
+
+    @property
+    def stream(self) -> str:
+        return self._index[0]
+
+    @property
+    def where(self) -> list[tuple[int, int]]:
+        return self._index[1]
 
     def find(self, snippet: str, nth: int | None, place: str) -> tuple[int, int, int, int]:
         """(first line index, char index, last line index, char index after the end)."""

@@ -243,11 +243,31 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
     return index_parallels(passages, threshold, min_chars, cache).all()
 
 
+# difflib's matcher costs up to len(a) * len(b): a 1.7-million-character block
+# (a whole extraction on one line) took minutes.  Real paragraph pairs stay far
+# below this bound (745 × 745 characters at most in the seeds).
+MAX_DIFF_CELLS = 25_000_000
+
+
+def coarse_diff(a: str, b: str) -> list[list[str]]:
+    """Linear: the common beginning and end, and the middle as replaced."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    ops = [["=", a[:start]], ["-", a[start : len(a) - end]], ["+", b[start : len(b) - end]], ["=", a[len(a) - end :]]]
+    return [op for op in ops if op[1]]
+
+
 def diff_ops(a: str, b: str) -> list[list[str]]:
     """Character-level differences turning a into b: [["=", text], ["-", text], ["+", text]]."""
     if a == b:  # verbatim quotation, the common case: no need for difflib
         return [["=", a]] if a else []
     ops: list[list[str]] = []
+    if len(a) * len(b) > MAX_DIFF_CELLS:
+        return coarse_diff(a, b)
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

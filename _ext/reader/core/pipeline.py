@@ -7,10 +7,9 @@ stops the build with a clear error and leaves every committed page as it was.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import re
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .anchors import AnchorError, Lock, LockError, assign, label_of
 from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
+from .inputs import check_block_sizes, check_seed_file, check_seed_size
 from .model import HEADING_KINDS, Document, reading_order
 from .parallels import Passage, diff_ops, index_parallels
 from .render import (
@@ -34,6 +34,7 @@ from .render import (
     render_parallels,
 )
 from .review import REVIEW_PAGE, render_review
+from .safewrite import build_lock, remove_debris, write_atomic
 from .segment import ingest
 from .sidecar import load_sidecar, sidecar_path
 
@@ -60,6 +61,8 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     if not seeds_dir.is_dir():
         raise SeedError(seeds_dir, None, "seeds directory not found")
     seeds = sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt")
+    for path in sorted(p for p in seeds_dir.iterdir() if p.suffix in (".txt", ".toml")):
+        check_seed_file(seeds_dir, path)
     for sidecar in sorted(seeds_dir.glob("*.toml")):
         if not sidecar.with_suffix(".txt").exists():
             raise SeedError(sidecar, None, f"sidecar without a seed: {sidecar.with_suffix('.txt').name} is missing")
@@ -106,11 +109,14 @@ def load_collection(
 
 def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
     """Ingest a seed, or take it from the cache when neither it nor its sidecar changed."""
-    key = content_key(seed.read_bytes(), sidecar.path.read_bytes() if sidecar.path.exists() else b"")
+    data = seed.read_bytes()
+    check_seed_size(seed, len(data), sidecar.meta, sidecar.path)
+    key = content_key(data, sidecar.path.read_bytes() if sidecar.path.exists() else b"")
     stored = cache.get("ingest", key)
     if stored is not None:
         return pickle.loads(stored)
     doc = ingest(seed, sidecar)
+    check_block_sizes(doc, seed, sidecar.path)
     cache.put("ingest", key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     return doc
 
@@ -424,13 +430,9 @@ def write_outputs(coll: Collection, outputs: dict[Path, str]) -> list[Path]:
     """Write what changed (atomically, so no page is ever half-written); return the changed paths."""
     changed = []
     for path, text in outputs.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):
             continue  # unchanged pages keep their mtime: incremental builds stay incremental
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
         changed.append(path)
     for path in stale_pages(coll, outputs):
         path.unlink()
@@ -446,12 +448,19 @@ def generate(
     glossary: str = "glossary/terms.toml",
     parallels: dict | None = None,
     cache_path: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[Collection, list[Path]]:
-    cache = BuildCache(cache_path)
-    coll = load_collection(root, seeds, pages, glossary, parallels, cache)
-    outputs = render_outputs(coll, citation)
-    changed = write_outputs(coll, outputs)
-    cache.save()
+    """Ingest, check and render everything, then write what changed.  Under the
+    checkout's build lock: a second build waits (``on_wait`` is told), and the
+    debris of a killed build is removed before anything is read."""
+    root = Path(root)
+    with build_lock(root, on_wait):
+        remove_debris([root / pages, root / pages / MARGINS_DIR, root / LOCK_DIR])
+        cache = BuildCache(cache_path)
+        coll = load_collection(root, seeds, pages, glossary, parallels, cache)
+        outputs = render_outputs(coll, citation)
+        changed = write_outputs(coll, outputs)
+        cache.save()
     return coll, changed
 
 
@@ -477,7 +486,7 @@ def publish(root: Path, slug: str, seeds: str = "seeds", pages: str = "source") 
             "decide each with an override or a [[reviewed]] entry, then publish",
         )
     lock = root / LOCK_DIR / f"{slug}.lock.json"
-    write_outputs(coll, {lock: lock_text(doc)})
+    write_atomic(lock, lock_text(doc))
     sidecar.write_text(set_status(sidecar.read_text(encoding="utf-8"), "published"), encoding="utf-8")
     generate(root, seeds, pages)
     return lock

@@ -35,9 +35,16 @@ def fence_for(text: str, char: str = "`") -> str:
     return char * max(3, longest + 1)
 
 
+# Characters YAML does not allow unescaped (outside its printable set), and the
+# line and paragraph separators some YAML readers take as line breaks.
+_YAML_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def _yaml_value(value) -> str:
-    # JSON strings and numbers are valid YAML scalars: quoting is exact.
-    return json.dumps(value, ensure_ascii=False)
+    # JSON strings and numbers are valid YAML scalars: quoting is exact; JSON's
+    # \uXXXX escapes are YAML's too, for what YAML would refuse raw.
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def directive(name: str, argument: str, options: dict, content: str) -> str:

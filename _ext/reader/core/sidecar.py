@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SeedError
+from .inputs import check_date, check_slug, check_strings, read_toml_text
 
 SOURCE_KINDS = {
     "speech": "讲话",
@@ -40,6 +41,9 @@ SOURCE_KEYS = {
     "order": "an integer (order on the landing page among sources of the same date)",
     "summary": "text (one sentence for the landing page card)",
     "status": "draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)",
+    "max_bytes": "a positive integer: the largest seed file accepted, in bytes (default 4000000)",
+    "max_block_chars": "a positive integer: the longest block accepted, in characters (default 20000)",
+    "max_blocks": "a positive integer: the most blocks (paragraphs, headings…) accepted (default 10000)",
 }
 SOURCE_STATUSES = ("draft", "published")
 REQUIRED_SOURCE_KEYS = ("slug", "kind")
@@ -213,15 +217,14 @@ def load_sidecar(seed_path: Path) -> Sidecar:
             "[source] slug and kind (see README, 'Adding a source')",
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SeedError(path, f"byte {exc.start}", "a sidecar must be UTF-8") from None
+        data = tomllib.loads(read_toml_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, None, f"malformed TOML: {exc}") from None
     return parse_sidecar(path, data)
 
 
 def parse_sidecar(path: Path, data: dict) -> Sidecar:
+    check_strings(path, "", data)  # no control characters anywhere (YAML front matter refuses them)
     for key in data:
         if key not in TOP_KEYS:
             _unknown(path, "", key, TOP_KEYS)
@@ -236,6 +239,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         if key == "slug":
             if not isinstance(value, str) or not SLUG_RE.match(value):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+            check_slug(path, value)
         elif key == "kind":
             if value not in SOURCE_KINDS:
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
@@ -244,8 +248,12 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
                 value = value.isoformat()
             if not isinstance(value, str) or not DATE_RE.match(value):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+            check_date(path, f"key {where}", value)
         elif key == "status":
             if value not in SOURCE_STATUSES:
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key in ("max_bytes", "max_block_chars", "max_blocks"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
         elif key == "order":
             if not isinstance(value, int) or isinstance(value, bool):

@@ -68,10 +68,17 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
         ) from None
     except LookupError:
         raise SeedError(path, None, f"unknown encoding {encoding!r} declared in the sidecar") from None
-    bad = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text)
+    bad = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise SeedError(path, f"line {line}", f"control character U+{ord(bad.group()):04X}: binary data in a text seed")
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise SeedError(
+            path,
+            f"line {line}",
+            f"control character U+{ord(bad.group()):04X} at column {column}: binary data or a mis-decoded "
+            "file; allowed: text without control characters (U+0000–U+001F except tab and line ends, "
+            "U+007F–U+009F); declare source.encoding if the file is not UTF-8",
+        )
     if not significant(text):
         raise SeedError(path, None, "the seed contains no text (only whitespace)")
     return text
