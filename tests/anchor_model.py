@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from reader.core.anchors import MIN_RUN, RELATED_RUN, Lock, assign, normalise
+from reader.core.anchors import MIN_RUN, RELATED_RUN, SHORT_EDITABLE, Lock, assign, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE_END = re.compile(r"[。；！？]")
@@ -182,8 +182,11 @@ def check_rebuild(
             # Really gone: no block holds 40 of its characters (or 80 % of a short text).
             # (The matcher relates texts from 20 characters in runs, or three quarters of
             # a short text: the band in between is where typos inside runs may tip it.)
+            # (A text shorter than SHORT_EDITABLE is related only by a run: a typo inside
+            # a five-character paragraph may leave it "removed".)
             best = max((len(own & mine) for own in own_now.values()), default=0)
-            assert best < min(2 * RELATED_RUN, 0.8 * len(mine)), (
+            limit = min(2 * RELATED_RUN, 0.8 * len(mine)) if len(mine) >= SHORT_EDITABLE else len(mine)
+            assert best < limit, (
                 f"{alias.id} shown as removed, but {best} of its {len(mine)} characters are still in one block"
             )
     return own_now

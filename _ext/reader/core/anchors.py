@@ -334,12 +334,18 @@ def assign(old: Lock | None, texts: list[tuple[str, str]], prefix: str = "p") ->
     owner: list[int | None] = [None] * len(texts)  # new block -> old anchor whose id it carries
     claimed: dict[int, int] = {}  # old anchor -> new block
 
-    # 1. Identical texts, paired in reading order.
+    # 1. Identical texts: first those in the same order (aligned, so of two identical
+    #    paragraphs each keeps its own place), then moved ones.
+    aligned = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+    for block in aligned.get_matching_blocks():
+        for k in range(block.size):
+            owner[block.b + k], claimed[block.a + k] = block.a + k, block.b + k
     by_text: dict[str, list[int]] = defaultdict(list)
     for n, text in enumerate(new_texts):
-        by_text[text].append(n)
+        if owner[n] is None:
+            by_text[text].append(n)
     for o, text in enumerate(old_texts):
-        if by_text.get(text):
+        if o not in claimed and by_text.get(text):
             n = by_text[text].pop(0)
             owner[n], claimed[o] = o, n
 
