@@ -6,8 +6,11 @@ first; candidates come from an inverted index of winnowed shingle fingerprints o
 the wordings (near-linear in the corpus: a fingerprint shared by very many
 different wordings, a stock phrase, is not used to propose pairs); each candidate
 pair of wordings is then measured exactly: how much of each is covered by
-shingles the other one has.  Differences are marked at character
-level with difflib on the original texts.
+shingles the other one has, and must share one unbroken run of ``MIN_RUN``
+characters (two fingerprints can also come from two short stock phrases).
+Differences are a character diff of the original texts (diff-match-patch) with
+its semantic cleanup, so that they read as changed words, not scattered
+characters that happen to coincide.
 """
 
 from __future__ import annotations
@@ -18,13 +21,17 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from diff_match_patch import diff_match_patch
 
 SHINGLE = 6  # characters
 WINDOW = 4  # winnowing window: one fingerprint per WINDOW shingles at least
 # Reuse shares a run of 13 characters or more, which always leaves two fingerprints
 # in common; pairs sharing one fingerprint only share stock phrases (发展新质生产力).
 MIN_SHARED_FINGERPRINTS = 2
+# The longest run two paragraphs must share (normalised characters): stock phrases
+# such as 因地制宜发展新质生产力 (11) are shorter; a quotation or paraphrase is not.
+MIN_RUN = 13
 MAX_POSTINGS = 64  # a fingerprint in more different wordings than this is a stock phrase
 _STRIP = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u206f·◆※!-/:-@\[-`{-~]"
@@ -70,6 +77,19 @@ def positions(hashes: list[int]) -> dict[int, list[int]]:
     for i, h in enumerate(hashes):
         where.setdefault(h, []).append(i)
     return where
+
+
+def longest_run(where_a: dict[int, list[int]], where_b: dict[int, list[int]], common) -> int:
+    """The longest run of characters both paragraphs share in one piece: the longest
+    chain of shared shingles that are consecutive in both (0 if none)."""
+    run: dict[tuple[int, int], int] = {}
+    best = 0
+    for i, shingle in sorted((i, h) for h in common for i in where_a[h]):
+        for j in where_b[shingle]:
+            n = run.get((i - 1, j - 1), 0) + 1
+            run[(i, j)] = n
+            best = max(best, n)
+    return best + SHINGLE - 1 if best else 0
 
 
 def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
@@ -153,6 +173,31 @@ class ParallelIndex:
                 out.append(Parallel(key_of[i].key, key, st, so, chars))
         return out
 
+    def strongest_wordings(self, i: int, k: int) -> list[list[Parallel]]:
+        """The k strongest other *wordings* of passage i, each as the list of its
+        paragraphs (identical wordings are one entry, not k entries with one diff)."""
+        key_of = self.passages
+        out: list[list[Parallel]] = []
+        for chars, st, so, v in self._ranked(self.wording_of[i]):
+            if len(out) >= k:
+                break
+            copies = [Parallel(key_of[i].key, key_of[j].key, st, so, chars) for j in self.members[v] if j != i]
+            if copies:
+                out.append(copies)
+        return out
+
+    def others(self, i: int, limit: int) -> list[Parallel]:
+        """Up to ``limit`` parallels of passage i in rank order (for the full list)."""
+        key_of = self.passages
+        out: list[Parallel] = []
+        for chars, st, so, v in self._ranked(self.wording_of[i]):
+            for j in self.members[v]:
+                if j != i:
+                    if len(out) >= limit:
+                        return out
+                    out.append(Parallel(key_of[i].key, key_of[j].key, st, so, chars))
+        return out
+
     def all(self) -> list[Parallel]:
         """Every parallel, both directions (quadratic in the copies: for tests and small sets)."""
         return [p for i in range(len(self.passages)) for p in self.strongest(i, len(self.passages))]
@@ -224,15 +269,19 @@ def index_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: 
     for (a, b), shared in sorted(candidates.items()):
         if shared < MIN_SHARED_FINGERPRINTS:
             continue
-        measured = cache.get("pairs", (keys[a], keys[b])) if keys else None
+        measured = cache.get("pairs-run", (keys[a], keys[b])) if keys else None
         if measured is None:
             common = where(a).keys() & where(b).keys()
-            measured = (shared_coverage(where(a), common), shared_coverage(where(b), common))
+            measured = (
+                shared_coverage(where(a), common),
+                shared_coverage(where(b), common),
+                longest_run(where(a), where(b), common),
+            )
             if keys:
-                cache.put("pairs", (keys[a], keys[b]), measured)
-        ca, cb = measured
+                cache.put("pairs-run", (keys[a], keys[b]), measured)
+        ca, cb, run = measured
         sa, sb = ca / len(norms[a]), cb / len(norms[b])
-        if max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
+        if run >= MIN_RUN and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
             index.related[a].append((b, sa, sb, max(ca, cb)))
             index.related[b].append((a, sb, sa, max(ca, cb)))
     return index
@@ -243,18 +292,30 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
     return index_parallels(passages, threshold, min_chars, cache).all()
 
 
+_DMP = diff_match_patch()
+_DMP.Diff_Timeout = 0  # no time limit: the same texts always give the same diff
+_OPS = {0: "=", -1: "-", 1: "+"}
+
+
 def diff_ops(a: str, b: str) -> list[list[str]]:
-    """Character-level differences turning a into b: [["=", text], ["-", text], ["+", text]]."""
-    if a == b:  # verbatim quotation, the common case: no need for difflib
+    """The differences turning a into b: [["=", text], ["-", text], ["+", text]],
+    where "-" is only in a and "+" only in b.  A character diff with semantic
+    cleanup: a coincidence of a character or two inside a rewritten stretch (展新
+    across a hundred changed characters) is folded into the change.  Within one
+    change the omission comes before the addition."""
+    if a == b:  # verbatim quotation, the common case
         return [["=", a]] if a else []
+    diffs = _DMP.diff_main(a, b, False)
+    _DMP.diff_cleanupSemantic(diffs)
     ops: list[list[str]] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append(["=", a[i1:i2]])
+    pending = {"-": "", "+": ""}
+    for op, text in diffs:
+        tag = _OPS[op]
+        if tag == "=":
+            ops.extend([t, pending[t]] for t in "-+" if pending[t])
+            pending = {"-": "", "+": ""}
+            ops.append(["=", text])
         else:
-            if i2 > i1:
-                ops.append(["-", a[i1:i2]])
-            if j2 > j1:
-                ops.append(["+", b[j1:j2]])
+            pending[tag] += text
+    ops.extend([t, pending[t]] for t in "-+" if pending[t])
     return ops
