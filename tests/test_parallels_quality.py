@@ -54,7 +54,9 @@ def test_counter_example_three_stock_phrases_on_an_unseen_article():
 
 
 def test_identical_wordings_are_one_entry():
-    quote = "概括地说，新质生产力是创新起主导作用，摆脱传统经济增长方式、生产力发展路径，具有高科技、高效能、高质量特征。"
+    quote = (
+        "概括地说，新质生产力是创新起主导作用，摆脱传统经济增长方式、生产力发展路径，具有高科技、高效能、高质量特征。"
+    )
     passages = [
         Passage(("a", "p1"), "讲话指出：" + quote),
         Passage(("b", "p1"), quote),
@@ -70,7 +72,10 @@ def test_identical_wordings_are_one_entry():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet="新质生产力发展创新，。的是要", max_size=60), st.text(alphabet="新质生产力发展创新，。的是要", max_size=60))
+@given(
+    st.text(alphabet="新质生产力发展创新，。的是要", max_size=60),
+    st.text(alphabet="新质生产力发展创新，。的是要", max_size=60),
+)
 def test_a_diff_gives_back_both_wordings(a, b):
     ops = diff_ops(a, b)
     assert "".join(t for op, t in ops if op != "+") == a
