@@ -247,17 +247,28 @@ LATEX_MACROS = r"""
 \usepackage{etoolbox}
 \makeatletter
 \newcommand{\readerkind}[1]{{\sffamily\bfseries #1}\enspace}
+\expandafter\def\csname DUrolereader-margin-kind\endcsname#1{\readerkind{#1}}
+\expandafter\def\csname DUrolereader-margin-lemma\endcsname#1{{\bfseries #1}}
 \newcommand{\readermarginnum}[1]{{\sffamily\bfseries\P#1}\enspace}
 \newcommand{\readeronly}[1]{\CJKunderline{#1}}
 \newcommand{\readerother}[1]{{\sffamily\small〔#1〕}}
-\newcommand{\readerendnotes}{}
-\newcommand{\readercomparisons}{}
+\gdef\readerendnotes{}
+\gdef\readercomparisons{}
+% Where each paragraph with notes starts and where its notes were printed (page,
+% and y in sp), for scripts/place_notes.py; written at shipout, so the pages are
+% the real ones.
+\newwrite\readerpos
+\immediate\openout\readerpos=\jobname.notepos
+\AtBeginDocument{\immediate\write\readerpos{line - - \the\baselineskip}}
+\newcommand{\readerlogpos}[2]{\pdfsavepos\write\readerpos{#1 #2 \thepage\space\the\pdflastypos}}
 \newcommand{\readermargin}[3]{%
   \ifcsname readerend@#1\endcsname
     \llap{\hyperlink{readerend:#1}{\scriptsize\sffamily @NOTE@}\,}%
     \g@addto@macro\readerendnotes{\readerendnote{#1}{#2}{#3}}%
   \else
-    \marginpar{\raggedright\footnotesize\hypertarget{readernote:#1}{}\readermarginnum{#2}#3}%
+    \readerlogpos{para}{#1}%
+    \marginpar{\raggedright\footnotesize\hypertarget{readernote:#1}{}%
+      \readermarginnum{#2}\readerlogpos{note}{#1}#3\readerlogpos{end}{#1}}%
   \fi\ignorespaces}
 \newcommand{\readerendnote}[3]{\par\noindent\hypertarget{readerend:#1}{}%
   \hyperref[#1]{\readermarginnum{#2}}{\footnotesize #3}\par\smallskip}
@@ -275,6 +286,7 @@ LATEX_MACROS = r"""
 \pretocmd{\chapter}{\readerflushnotes}{}{}
 \AtEndDocument{\readerflushnotes}
 \makeatother
+% The paragraphs whose notes go to the endnotes (written by scripts/place_notes.py).
 \InputIfFileExists{reader-endnotes.tex}{}{}
 """
 
@@ -328,16 +340,20 @@ def diff_latex(translator, ops: list[list[str]]) -> str:
 
 
 def visit_parallel_latex(self, node: reader_parallel) -> None:
-    """The line in the margin; the differences among the text's comparisons."""
+    """One short line in the margin (平行 学习资料 ¶6 · 17%); the full reference and the
+    differences among the text's comparisons (a margin is too narrow for two wordings)."""
     convert = interface_converter(self)
     kind, place, rest = node.heading(convert)
+    short = node.latex_ref(self, node["ref"], place_text(node, with_date=False))
+    copies = len(node.get("copies", [])) + node.get("more_copies", 0)
+    more = self.encode(convert(f"等 {copies + 1} 处")) if copies else ""
+    shared = round(node["shared"] * 100)
     link = node.latex_ref(self, node["ref"], place)
-    copies = node.copies_text(convert)
-    tail = self.encode(rest + ("。" + copies if copies else ""))
+    tail = self.encode(rest + ("。" + node.copies_text(convert) if copies else ""))
     margin = node.parent
     key = f"{self.curfilestack[-1]}:{margin['anchor']}"
     self.body.append(
-        f"\\sphinxAtStartPar\n\\readerkind{{{self.encode(kind)}}}{link}{tail}\\par\\smallskip "
+        f"\\sphinxAtStartPar\n\\readerkind{{{self.encode(kind)}}}{short}{more} · {shared}\\%\\par\\smallskip "
         f"\\readercomparison{{{key}}}{{{self.encode(margin['label'])}}}{{{link}{tail}}}"
         f"{{{diff_latex(self, node['ops'])}}}"
     )
