@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, margin, pages, parallels, search, variant
+from . import anchors, book, glossary, ingest, margin, pages, parallels, search, variant
 
 __version__ = "0.1.0"
 
@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict:
     pages.setup(app)
     anchors.setup(app)
     margin.setup(app)
+    book.setup(app)
     parallels.setup(app)
     glossary.setup(app)
     variant.setup(app)

@@ -261,9 +261,11 @@ LATEX_MACROS = r"""
 \immediate\openout\readerpos=\jobname.notepos
 \AtBeginDocument{\immediate\write\readerpos{line - - \the\baselineskip}}
 \newcommand{\readerlogpos}[2]{\pdfsavepos\write\readerpos{#1 #2 \thepage\space\the\pdflastypos}}
+\newdimen\readerindent
 \newcommand{\readermargin}[3]{%
   \ifcsname readerend@#1\endcsname
-    \llap{\hyperlink{readerend:#1}{\scriptsize\sffamily @NOTE@}\,}%
+    % beside the paragraph number: the notes are at the end of the text
+    \llap{\hyperlink{readerend:#1}{\textsuperscript{\sffamily @NOTE@}}\hspace*{\readerindent}}%
     \g@addto@macro\readerendnotes{\readerendnote{#1}{#2}{#3}}%
   \else
     \readerlogpos{para}{#1}%
@@ -311,7 +313,8 @@ def add_latex_macros(app: Sphinx, config) -> None:
 
 def visit_margin_latex(self, node: reader_margin) -> None:
     key = f"{self.curfilestack[-1]}:{node['anchor']}"
-    self.body.append(f"\\readermargin{{{key}}}{{{self.encode(node['label'])}}}{{")
+    indent = "2em" if node.parent.get("kind") == "paragraph" else "0pt"  # the paragraph's first-line indent
+    self.body.append(f"\\readerindent={indent}\\readermargin{{{key}}}{{{self.encode(node['label'])}}}{{")
 
 
 def depart_margin_latex(self, node: reader_margin) -> None:
