@@ -28,7 +28,7 @@ xelatex_run
 # Margin notes that landed too far from their paragraph become endnotes of their
 # text, a few at a time, until every remaining note is in place (at most 12 rounds).
 for _round in $(seq 12); do
-  "${PYTHON:-.venv/bin/python}" scripts/place_notes.py "$dir" || break
+  "${PYTHON:-.venv/bin/python}" "$(dirname "$0")/place_notes.py" "$dir" || break
   xelatex_run once
 done
 xelatex_run  # references, contents and bookmarks settle

@@ -4,9 +4,7 @@ characters in the fonts."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,20 +14,6 @@ from reader.core.pipeline import load_collection
 from reader.core.variant import Converter, load_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def build_pdf(project: Path, variant: str) -> Path:
-    env = dict(os.environ, PYTHON=sys.executable, PYTHONPATH=str(project / "_ext"))
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "build-pdf.sh"), variant], cwd=project, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return project / "_build" / "pdf" / ("reader-hant.pdf" if variant == "hant" else "reader.pdf")
-
-
-@pytest.fixture(scope="module")
-def pdfs(project_copy) -> dict[str, Path]:
-    return {variant: build_pdf(project_copy, variant) for variant in ("hans", "hant")}
 
 
 def squash(text: str) -> str:

@@ -252,6 +252,7 @@ LATEX_MACROS = r"""
 \newcommand{\readermarginnum}[1]{{\sffamily\bfseries\P#1}\enspace}
 \newcommand{\readeronly}[1]{\CJKunderline{#1}}
 \newcommand{\readerother}[1]{{\sffamily\small〔#1〕}}
+\newcommand{\readergap}{\raisebox{0.7ex}{\scriptsize$\wedge$}}
 \gdef\readerendnotes{}
 \gdef\readercomparisons{}
 % Where each paragraph with notes starts and where its notes were printed (page,
