@@ -135,7 +135,7 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
         entry += nodes.Text(" ")  # the label is a word of its own, also in copied text
         if head:
             entry += nodes.inline(head, head, classes=["reader-margin-lemma"])
-            entry += nodes.Text("：" if kind != "correction" else " ")
+            entry += nodes.Text("：")
         entry += nodes.Text(body)
         if kind == "xref":
             entry += nodes.Text(" → ")
