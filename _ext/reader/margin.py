@@ -29,6 +29,11 @@ class reader_margin_item(nodes.General, nodes.TextElement):
     long enough to be folded to one line on screen."""
 
 
+class reader_margin_link(nodes.Inline, nodes.TextElement):
+    """The link at the end of a note (xref): outside the fold's summary, since a
+    control inside a control is unreachable for assistive technology."""
+
+
 class reader_mark(nodes.Inline, nodes.TextElement):
     """A phrase of the paragraph that an annotation is about."""
 
@@ -138,8 +143,10 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
             entry += nodes.Text("：")
         entry += nodes.Text(body)
         if kind == "xref":
-            entry += nodes.Text(" → ")
-            entry += label_ref(item["target"], item["target_label"])
+            tail = reader_margin_link()
+            tail += nodes.Text(" → ")
+            tail += label_ref(item["target"], item["target_label"])
+            entry += tail
         margin += entry
     return margin
 
@@ -167,7 +174,21 @@ def visit_item_html(self, node: reader_margin_item) -> None:
 
 
 def depart_item_html(self, node: reader_margin_item) -> None:
-    self.body.append("</summary></details></div>" if node.get("fold") else "</p></div>")
+    if not node.get("fold"):
+        self.body.append("</p></div>")
+    elif isinstance(node.children[-1], reader_margin_link):
+        self.body.append("</details></div>")  # the link closed the summary
+    else:
+        self.body.append("</summary></details></div>")
+
+
+def visit_link_html(self, node: reader_margin_link) -> None:
+    fold = node.parent.get("fold")
+    self.body.append('</summary><p class="reader-margin-link">' if fold else "")
+
+
+def depart_link_html(self, node: reader_margin_link) -> None:
+    self.body.append("</p>" if node.parent.get("fold") else "")
 
 
 def visit_mark_html(self, node: reader_mark) -> None:
@@ -198,14 +219,15 @@ def visit_parallel_html(self, node: reader_parallel) -> None:
     convert = interface_converter(self)
     kind, place, rest = node.heading(convert)
     link = node.html_ref(self, node["ref"], place)
-    short = node.html_ref(self, node["ref"], place_text(node, with_date=False))
+    # The folded line is a control of its own: the link is inside, opened.
+    short = place_text(node, with_date=False) + (convert(" 等") if node.get("copies") else "")
     copies = node.copies_text(convert)
     shared = round(node["shared"] * 100)
     this_only, that_only = convert("本段多出"), convert("该处多出")
     self.body.append(
         f'<div class="reader-margin-item reader-margin-parallel" id="{node["ids"][0]}">'
         f'<details class="reader-fold reader-diff"><summary><span class="reader-margin-kind">{kind}</span> '
-        f'{short} <span class="reader-diff-share">{shared}%</span></summary>'
+        f'{enc(short)} <span class="reader-diff-share">{shared}%</span></summary>'
         f'<p class="reader-diff-meta">{convert("本段")} {shared}% {convert("见于")}{link}{convert("。")}'
         f"{enc(copies)}</p>"
         f'<div class="reader-diff-this"><p class="reader-diff-label">{convert("本段")}'
@@ -402,6 +424,12 @@ def setup(app: Sphinx) -> None:
         reader_margin_item,
         html=(visit_item_html, depart_item_html),
         latex=(visit_item_latex, depart_item_latex),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
+        reader_margin_link,
+        html=(visit_link_html, depart_link_html),
+        latex=(passthrough, passthrough),
         text=(passthrough, passthrough),
     )
     app.add_node(
