@@ -61,4 +61,4 @@ def test_moves_only_when_needed_and_at_most_one_per_page(placed):
         # The culprit is above the first note out of place, or that note itself.
         assert placed.index(chosen) <= placed.index(first_bad)
         assert chosen is first_bad or chosen.height() > first_bad.height()
-    assert MAX_LINES == 2
+    assert MAX_LINES < 2  # a margin below the promised two lines

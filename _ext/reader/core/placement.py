@@ -1,7 +1,7 @@
 """Which margin notes of the PDF become endnotes (pure Python).
 
 A margin note belongs beside its paragraph: on the same page and no more than
-``MAX_LINES`` lines below (or above) the paragraph's first line.  LaTeX stacks notes
+two lines below (or above) the paragraph's first line.  LaTeX stacks notes
 (``marginfix``), so a long note pushes the next ones down, and a note near the foot
 of a page moves to the next page.  The build measures where each note landed
 (``\\readerlogpos`` writes ``<kind> <key> <page> <y in sp>`` lines at shipout, kind =
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_LINES = 2
+# The promise is two lines (tests/test_pdf_margins.py measures the printed page);
+# TeX's positions and the printed glyphs' differ by a fraction of a line.
+MAX_LINES = 1.8
 
 
 @dataclass
