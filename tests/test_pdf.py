@@ -79,7 +79,8 @@ def test_pdf_metadata_and_outline(pdfs):
     reader = PdfReader(str(pdfs["hant"]))
     assert reader.metadata.title == "新質生產力文獻讀本"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert "因地制宜發展新質生產力" in outline and "術語表" in outline
+    # The study edition's labels (issue 22): 第二篇 for a text, 附錄 for the apparatus.
+    assert "第二篇 因地制宜發展新質生產力" in outline and "附錄 術語表" in outline
     assert PdfReader(str(pdfs["hans"])).metadata.title == "新质生产力文献读本"
 
 

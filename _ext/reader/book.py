@@ -80,6 +80,7 @@ def title_page(app: Sphinx) -> None:
     title = app.config.project
     edition = app.config.release or ""
     app.builder.context["maketitle"] = (
+        "\\hypersetup{pdftitle={\\csname @title\\endcsname},pdfauthor={\\csname @author\\endcsname}}\n"
         "\\begin{titlepage}\\pagenumbering{roman}\\centering\\sffamily\n"
         "\\vspace*{50mm}{\\bfseries\\Huge " + latex_escape(convert(title)) + "\\par}\n"
         "\\vspace{10mm}{\\Large " + latex_escape(convert("研读本")) + "\\par}\n"
