@@ -24,7 +24,7 @@ xelatex_run() {  # latexmk, or one xelatex pass with "once"
     exit 1
   }
 }
-xelatex_run
+xelatex_run once  # one pass is enough to measure where the notes land
 # Margin notes that landed too far from their paragraph become endnotes of their
 # text, a few at a time, until every remaining note is in place (at most 12 rounds).
 for _round in $(seq 12); do
