@@ -5,6 +5,7 @@ each note group's top against its paragraph's top, in lines of the text."""
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from functools import partial
 from pathlib import Path
@@ -130,3 +131,22 @@ def test_phone_shows_text_on_the_first_screen(site, margin_server, chromium):
             assert page.locator("aside.reader-margin").first.is_hidden()
     finally:
         context.close()
+
+
+def test_note_text_names_its_phrase_once_with_one_pair_of_quotes(site):
+    """Issue 22: “新瓶装旧酒”“新瓶装旧酒”比喻…, ““牛鼻子””, and the label running into
+    the text, in every margin of the built site."""
+    from bs4 import BeautifulSoup
+
+    twice = re.compile(r"“([^”]+)”[：:]?“\1”")
+    checked = 0
+    for path in sorted((Path(site.outdir) / "source").glob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for item in soup.select(".reader-margin-item:not(.reader-margin-parallel)"):
+            text = item.get_text()
+            assert "““" not in text and "””" not in text, text
+            assert not twice.search(text), text
+            kind = item.select_one(".reader-margin-kind")
+            assert kind.next_sibling.startswith(" "), text  # the label is a word of its own
+            checked += 1
+    assert checked > 20

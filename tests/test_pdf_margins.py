@@ -142,3 +142,16 @@ def test_links_print_black(pdfs, variant):
         encoding="utf-8"
     )
     assert "InnerLinkColor={rgb}{0,0,0}" in tex and "OuterLinkColor={rgb}{0,0,0}" in tex
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_printed_notes_quote_once(pdfs, variant):
+    """The notes' column: a phrase named once, in one pair of quotation marks."""
+    column = ["-x", str(int(NOTE_COLUMN)), "-y", "0", "-W", "160", "-H", "842"]
+    text = subprocess.run(
+        ["pdftotext", *column, str(pdfs[variant]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squashed = re.sub(r"\s+", "", text)
+    for doubled in ("““", "””", "「「", "」」"):
+        assert doubled not in squashed
+    assert not re.search(r"“([^”]{2,})”“\1”", squashed)
