@@ -40,8 +40,9 @@ class reader_mark(nodes.Inline, nodes.TextElement):
 
 def place_text(place: dict, with_date: bool = True) -> str:
     """A paragraph of another source as a reader names it: 学习资料（2024年3月5日）¶12."""
-    date = f"（{place['date']}）" if with_date and place.get("date") else ""
-    return f"{place['title']}{date} ¶{place['number']}"
+    if with_date and place.get("date"):
+        return f"{place['title']}（{place['date']}）¶{place['number']}"
+    return f"{place['title']} ¶{place['number']}"
 
 
 class reader_parallel(reader_data):
