@@ -8,8 +8,8 @@ different wordings, a stock phrase, is not used to propose pairs); each candidat
 pair of wordings is then measured exactly: how much of each is covered by
 shingles the other one has, and must share one unbroken run of ``MIN_RUN``
 characters (two fingerprints can also come from two short stock phrases).
-Differences are a character diff of the original texts (diff-match-patch) with
-its semantic cleanup, so that they read as changed words, not scattered
+Differences are a character diff of the original texts (difflib) with
+diff-match-patch's semantic cleanup, so that they read as changed words, not scattered
 characters that happen to coincide.
 """
 
@@ -21,6 +21,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from diff_match_patch import diff_match_patch
 
@@ -294,19 +295,28 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
 
 
 _DMP = diff_match_patch()
-_DMP.Diff_Timeout = 0  # no time limit: the same texts always give the same diff
 _OPS = {0: "=", -1: "-", 1: "+"}
 
 
 def diff_ops(a: str, b: str) -> list[list[str]]:
     """The differences turning a into b: [["=", text], ["-", text], ["+", text]],
-    where "-" is only in a and "+" only in b.  A character diff with semantic
+    where "-" is only in a and "+" only in b.  A character diff (difflib: bounded
+    time and always the same result, where diff-match-patch's own diff needs a
+    time limit on long unrelated stretches) with diff-match-patch's semantic
     cleanup: a coincidence of a character or two inside a rewritten stretch (展新
     across a hundred changed characters) is folded into the change.  Within one
     change the omission comes before the addition."""
     if a == b:  # verbatim quotation, the common case
         return [["=", a]] if a else []
-    diffs = _DMP.diff_main(a, b, False)
+    diffs: list[tuple[int, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            diffs.append((0, a[i1:i2]))
+        else:
+            if i2 > i1:
+                diffs.append((-1, a[i1:i2]))
+            if j2 > j1:
+                diffs.append((1, b[j1:j2]))
     _DMP.diff_cleanupSemantic(diffs)
     ops: list[list[str]] = []
     pending = {"-": "", "+": ""}
