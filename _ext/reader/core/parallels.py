@@ -8,8 +8,8 @@ different wordings, a stock phrase, is not used to propose pairs); each candidat
 pair of wordings is then measured exactly: how much of each is covered by
 shingles the other one has, and must share one unbroken run of ``MIN_RUN``
 characters (two fingerprints can also come from two short stock phrases).
-Differences are a character diff of the original texts (difflib) with
-diff-match-patch's semantic cleanup, so that they read as changed words, not scattered
+Differences are a character diff of the original texts (difflib) with a
+semantic cleanup (``fold_coincidences``, on diff-match-patch's primitives), so that they read as changed words, not scattered
 characters that happen to coincide.
 """
 
@@ -296,15 +296,45 @@ def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: i
 
 _DMP = diff_match_patch()
 _OPS = {0: "=", -1: "-", 1: "+"}
+# An unchanged stretch shorter than this between two larger changes is a
+# coincidence (展新 inside a rewritten clause): it is folded into the change.
+# Longer ones are shared wording and stay, however long the changes around them
+# (diff-match-patch's own semantic cleanup would fold a 40-character quotation
+# inside a 400-character rewrite too).
+COINCIDENCE = 5
+
+
+def fold_coincidences(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Semantic cleanup, bounded: fold short equalities into the changes around them."""
+
+    def edit_size(k: int, step: int) -> int:
+        sizes = {-1: 0, 1: 0}
+        while 0 <= k < len(diffs) and diffs[k][0] != 0:
+            sizes[diffs[k][0]] += len(diffs[k][1])
+            k += step
+        return max(sizes.values())
+
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(diffs) - 1):
+            op, text = diffs[k]
+            if op == 0 and len(text) < COINCIDENCE and len(text) <= min(edit_size(k - 1, -1), edit_size(k + 1, 1)):
+                diffs[k : k + 1] = [(-1, text), (1, text)]
+                _DMP.diff_cleanupMerge(diffs)
+                changed = True
+                break
+    _DMP.diff_cleanupSemanticLossless(diffs)  # align the changes with word-like boundaries
+    return diffs
 
 
 def diff_ops(a: str, b: str) -> list[list[str]]:
     """The differences turning a into b: [["=", text], ["-", text], ["+", text]],
     where "-" is only in a and "+" only in b.  A character diff (difflib: bounded
     time and always the same result, where diff-match-patch's own diff needs a
-    time limit on long unrelated stretches) with diff-match-patch's semantic
-    cleanup: a coincidence of a character or two inside a rewritten stretch (展新
-    across a hundred changed characters) is folded into the change.  Within one
+    time limit on long unrelated stretches) with a semantic cleanup: a
+    coincidence of a character or two inside a rewritten stretch (展新 across a
+    hundred changed characters) is folded into the change.  Within one
     change the omission comes before the addition."""
     if a == b:  # verbatim quotation, the common case
         return [["=", a]] if a else []
@@ -317,7 +347,7 @@ def diff_ops(a: str, b: str) -> list[list[str]]:
                 diffs.append((-1, a[i1:i2]))
             if j2 > j1:
                 diffs.append((1, b[j1:j2]))
-    _DMP.diff_cleanupSemantic(diffs)
+    diffs = fold_coincidences(diffs)
     ops: list[list[str]] = []
     pending = {"-": "", "+": ""}
     for op, text in diffs:
