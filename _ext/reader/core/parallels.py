@@ -319,7 +319,7 @@ def fold_coincidences(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
         changed = False
         for k in range(1, len(diffs) - 1):
             op, text = diffs[k]
-            if op == 0 and len(text) < COINCIDENCE and len(text) <= min(edit_size(k - 1, -1), edit_size(k + 1, 1)):
+            if op == 0 and len(text) < COINCIDENCE and len(text) < min(edit_size(k - 1, -1), edit_size(k + 1, 1)):
                 diffs[k : k + 1] = [(-1, text), (1, text)]
                 _DMP.diff_cleanupMerge(diffs)
                 changed = True
