@@ -87,10 +87,32 @@ def test_counter_example_no_coincidences_inside_a_rewritten_stretch():
     # Issue 22: beside 讲话 p1 a parallel paired "展新" across about 100 changed characters.
     a = "中共中央政治局1月31日下午就扎实推进高质量发展进行第十一次集体学习。"
     b = "发展新质生产力是推动高质量发展的内在要求和重要着力点，必须继续做好创新这篇大文章，推动新质生产力加快发展。"
-    ops = diff_ops(a + "各方面都在学习。", b + "各方面都在学习。")
+    check_no_coincidences(diff_ops(a + "各方面都在学习。", b + "各方面都在学习。"))
+
+
+def check_no_coincidences(ops):
+    """No stretch of under 5 equal characters between two changes both larger than it."""
+
+    def size(k: int, step: int) -> int:
+        sizes = {"-": 0, "+": 0}
+        while 0 <= k < len(ops) and ops[k][0] != "=":
+            sizes[ops[k][0]] += len(ops[k][1])
+            k += step
+        return max(sizes.values())
+
     for k in range(1, len(ops) - 1):
         if ops[k][0] == "=":
-            assert len(ops[k][1]) >= 3, ops
+            n = len(ops[k][1])
+            assert n >= 5 or n >= min(size(k - 1, -1), size(k + 1, 1)), ops
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet="新质生产力发展创新推动高质量", min_size=10, max_size=80),
+    st.text(alphabet="新质生产力发展创新推动高质量", min_size=10, max_size=80),
+)
+def test_diffs_hold_no_coincidences(a, b):
+    check_no_coincidences(diff_ops(a, b))
 
 
 def test_note_lemma_names_the_phrase_once_without_doubled_quotes():
