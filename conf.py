@@ -8,6 +8,7 @@ sys.path.insert(0, os.path.abspath("_ext"))
 project = "新质生产力文献读本"
 author = "读本编辑组"
 copyright = "2026, 读本编辑组"
+release = "第一版"  # the edition, on the PDF's title page
 language = "zh_CN"
 
 extensions = ["myst_parser", "sphinx_design", "reader"]
@@ -86,10 +87,9 @@ latex_elements = {
 \renewcommand{\sphinxnonalphabeticalgroupname}{其他}
 \renewcommand{\sphinxsymbolsname}{符号}
 \renewcommand{\sphinxnumbersname}{数字}
-\titleformat{\chapter}[display]{\normalfont\sffamily\bfseries}{\Large 第\zhnumber{\thechapter}篇}{12pt}{\LARGE}
 \titlespacing*{\chapter}{0pt}{-10pt}{24pt}
 \setlength{\parindent}{2em}
-% Chapters (the sources) are numbered 第一篇…; the sources' own headings carry their numbers.
+% Chapters (the sources) are numbered 第一篇… (reader/book.py); the sources' own headings carry their numbers.
 \setcounter{secnumdepth}{0}
 \linespread{1.25}
 \hypersetup{pdflang={zh-CN}}
@@ -112,5 +112,6 @@ latex_elements = {
     "maketitle": r"\sphinxmaketitle",
     "printindex": "",
     "makeindex": "",
-    "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}, InnerLinkColor={rgb}{0.1,0.3,0.6}",
+    # Links print black: a printed page is not clicked.
+    "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
 }

@@ -128,10 +128,10 @@ def pure_stages(project: Path, repeats: int) -> dict:
     found = []
 
     def detect():
-        # What a build does: the index, then the strongest three and the count per paragraph.
+        # What a build does: the index, then the strongest three wordings and the count per paragraph.
         index = index_parallels(passages, 0.2, 24)
         for i in range(len(passages)):
-            index.strongest(i, 3)
+            index.strongest_wordings(i, 3)
             index.count(i)
         found[:] = [index]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +96,18 @@ def site_hant(project_copy):
     finally:
         app.cleanup()
     return app
+
+
+def build_pdf(project: Path, variant: str) -> Path:
+    env = dict(os.environ, PYTHON=sys.executable, PYTHONPATH=str(project / "_ext"))
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build-pdf.sh"), variant], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "_build" / "pdf" / ("reader-hant.pdf" if variant == "hant" else "reader.pdf")
+
+
+@pytest.fixture(scope="session")
+def pdfs(project_copy) -> dict[str, Path]:
+    """Both PDFs of the project copy, built once per session (tests/test_pdf*.py)."""
+    return {variant: build_pdf(project_copy, variant) for variant in ("hans", "hant")}

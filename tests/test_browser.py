@@ -148,15 +148,15 @@ def test_margin_notes_beside_the_paragraph_or_behind_a_control(server, page):
 
 
 def test_long_margin_notes_stay_clickable_beside_later_paragraphs(server, browser):
-    """On a wide window a paragraph's notes may run on beside the next paragraphs;
-    those must not cover them: a real click opens the comparison of a parallel."""
+    """On a wide window a paragraph's notes stay in its own grid row (issue 22), never
+    beside the next paragraph; a real click opens the comparison of a parallel."""
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
     page.goto(server + "html/source/neizai-yaoqiu.html#p6")
     last = page.locator("#p6-margin .reader-margin-parallel details").last
     last.locator("summary").scroll_into_view_if_needed()
     next_paragraph = page.locator("#p7").bounding_box()
-    assert last.bounding_box()["y"] > next_paragraph["y"]  # the case in question: beside paragraph 7
+    assert last.bounding_box()["y"] < next_paragraph["y"]  # beside its own paragraph
     last.locator("summary").click(timeout=5000)
     assert last.get_attribute("open") is not None
     context.close()

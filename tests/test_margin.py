@@ -121,7 +121,7 @@ def test_annotations_in_html(make_app, tmp_path):
     assert aside.name == "aside" and "这是一条注释。" in aside.get_text()
     assert aside.find_next_sibling("p")["id"] == "p1"  # beside its paragraph, before it in the flow
     assert soup.find(id="p1").select_one("mark.reader-mark").get_text() == "简单的段落"
-    xref = soup.select_one("#p2-margin a")
+    xref = soup.select_one("#p2-margin .reader-margin-item a")
     assert xref["href"] == "#p1"
 
 

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 
 from . import (
     anchors,
+    book,
     glossary,
     incremental,
     ingest,
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> dict:
     pages.setup(app)
     anchors.setup(app)
     margin.setup(app)
+    book.setup(app)
     parallels.setup(app)
     glossary.setup(app)
     variant.setup(app)

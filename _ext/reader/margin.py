@@ -1,8 +1,12 @@
 """Margin notes beside a paragraph: editorial annotations and parallel passages.
 
-HTML: an ``<aside>`` floated into the right margin on a wide window, aligned with
-its paragraph; on a phone it collapses behind a button beside the paragraph
-(``reader.js``), usable with the keyboard.  LaTeX: a real ``\\marginpar``.
+HTML: an ``<aside>`` in the second column of its block's grid row on a wide
+window (``margin.css``), so it starts level with its paragraph and never beside
+another; it is headed by the paragraph's number; long notes and comparisons are
+folded to one line (``<details>``).  On a phone it collapses behind a button
+beside the paragraph (``reader.js``), usable with the keyboard.  LaTeX:
+``\\readermargin``, a margin note beside the paragraph or, where it would not
+fit there, an endnote of its text with a back-reference (``latex_margin``).
 """
 
 from __future__ import annotations
@@ -10,45 +14,84 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .core.notes import FOLD_CHARS, lemma
 from .nodeutil import interface_converter, label_ref, passthrough, reader_data
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
 
 class reader_margin(nodes.General, nodes.Element):
-    """The margin of one block."""
+    """The margin of one block: ``anchor`` (paragraph id) and ``label`` (its number)."""
 
 
-class reader_margin_item(nodes.General, nodes.Element):
-    """One note in a margin; ``kind`` is note, correction, source, xref or parallel."""
+class reader_margin_item(nodes.General, nodes.TextElement):
+    """One note in a margin; ``kind`` is note, correction, source or xref; ``fold``:
+    long enough to be folded to one line on screen."""
+
+
+class reader_margin_link(nodes.Inline, nodes.TextElement):
+    """The link at the end of a note (xref): outside the fold's summary, since a
+    control inside a control is unreachable for assistive technology."""
 
 
 class reader_mark(nodes.Inline, nodes.TextElement):
     """A phrase of the paragraph that an annotation is about."""
 
 
+def place_text(place: dict, with_date: bool = True) -> str:
+    """A paragraph of another source as a reader names it: 学习资料（2024年3月5日）¶12."""
+    if with_date and place.get("date"):
+        return f"{place['title']}（{place['date']}）¶{place['number']}"
+    return f"{place['title']} ¶{place['number']}"
+
+
 class reader_parallel(reader_data):
-    """A parallel passage in the margin: ``ref`` (label), ``title``, ``number``,
-    ``shared`` (fraction of this paragraph found there) and ``ops`` (the two
-    wordings as a character diff).  A data node: a paragraph of a large
-    collection has several, and as trees they were half of every page's nodes.
-    Not in the search index: the words are another paragraph's."""
+    """A parallel passage in the margin: ``ref`` (label), ``title`` (the other source's
+    short title), ``date``, ``number``, ``shared`` (fraction of this paragraph found
+    there), ``ops`` (the two wordings as a diff: "-" only here, "+" only there) and
+    ``copies`` (other paragraphs with the very same wording, ``more_copies`` not
+    listed).  A data node: a paragraph of a large collection has several, and as
+    trees they were half of every page's nodes.  Not in the search index: the words
+    are another paragraph's."""
 
     def links(self) -> list[str]:
-        return [self["ref"]]
+        return [self["ref"]] + [c["ref"] for c in self.get("copies", [])]
 
     def convert_data(self, convert) -> None:
         self["ops"] = convert_diff(self["ops"], convert)
         self["title"] = convert(self["title"])
+        self["date"] = convert(self.get("date", ""))
+        self["copies"] = [
+            {**c, "title": convert(c["title"]), "date": convert(c["date"])} for c in self.get("copies", [])
+        ]
 
     def heading(self, convert) -> tuple[str, str, str]:
-        """(kind label, link text, the rest of the line)."""
+        """(kind label, link text, the rest of the line): 平行 | 学习资料（2024年3月5日）¶12 | · 本段 69% 见于该处."""
         shared = round(self["shared"] * 100)
         return (
             convert(KIND_LABELS["parallel"]),
-            f"{self['title']} ¶{self['number']}",
-            convert(f" · 本段 {shared}% 见于该段"),
+            place_text(self),
+            convert(f" · 本段 {shared}% 见于该处"),
         )
+
+    def copies_text(self, convert) -> str:
+        """The other paragraphs with the same wording, or ""."""
+        names = [place_text(c) for c in self.get("copies", [])]
+        if not names:
+            return ""
+        more = convert(f"等 {len(names) + self.get('more_copies', 0)} 处") if self.get("more_copies") else ""
+        return convert("文字相同的还有：") + "、".join(names) + more + convert("。")
+
+
+class reader_more_parallels(reader_data):
+    """ "另有 N 处平行文本" and, opened, the list of them: ``count`` and ``places``
+    (ref, title, date, number, shared), at most MAX_LISTED of them."""
+
+    def links(self) -> list[str]:
+        return [p["ref"] for p in self["places"]]
+
+    def convert_data(self, convert) -> None:
+        self["places"] = [{**p, "title": convert(p["title"]), "date": convert(p["date"])} for p in self["places"]]
 
 
 def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
@@ -83,27 +126,32 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
     margin = reader_margin(anchor=anchor, label=label)
     for n, item in enumerate(items, 1):
         kind = item.get("kind", "note")
-        if "more" in item:  # written by the margin's own visitors: no subtree for one line
-            margin["more"] = item["more"]
+        if "more" in item:
+            margin += reader_more_parallels(count=item["more"], places=item.get("list", []))
             continue
         if kind == "parallel":
             margin += reader_parallel(
                 ids=[f"{anchor}-n{n}"],
                 **{key: item[key] for key in ("ref", "title", "number", "shared", "ops")},
+                date=item.get("date", ""),
+                copies=item.get("copies", []),
+                more_copies=item.get("more_copies", 0),
             )
             continue
-        entry = reader_margin_item(kind=kind, ids=[f"{anchor}-n{n}"])
-        para = nodes.paragraph()
-        para += nodes.inline(KIND_LABELS[kind], KIND_LABELS[kind], classes=["reader-margin-kind"])
-        if item.get("phrase"):
-            para += nodes.Text(f"“{item['phrase']}”")
-        if kind == "correction":
-            para += nodes.Text(f"原作“{item['original']}”。")
-        para += nodes.Text(item["text"])
+        head = lemma(item.get("phrase", ""), item["text"])
+        body = (f"原作“{item['original']}”。" if kind == "correction" else "") + item["text"]
+        entry = reader_margin_item(kind=kind, ids=[f"{anchor}-n{n}"], fold=len(head) + len(body) > FOLD_CHARS)
+        entry += nodes.inline(KIND_LABELS[kind], KIND_LABELS[kind], classes=["reader-margin-kind"])
+        entry += nodes.Text(" ")  # the label is a word of its own, also in copied text
+        if head:
+            entry += nodes.inline(head, head, classes=["reader-margin-lemma"])
+            entry += nodes.Text("：")
+        entry += nodes.Text(body)
         if kind == "xref":
-            para += nodes.Text(" → ")
-            para += label_ref(item["target"], item["target_label"])
-        entry += para
+            tail = reader_margin_link()
+            tail += nodes.Text(" → ")
+            tail += label_ref(item["target"], item["target_label"])
+            entry += tail
         margin += entry
     return margin
 
@@ -112,28 +160,41 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
 
 
 def visit_margin_html(self, node: reader_margin) -> None:
-    label = self.attval(interface_converter(self)(f"第{node['label']}段旁注"))
-    self.body.append(f'<aside class="reader-margin" id="{node["anchor"]}-margin" aria-label="{label}">')
-
-
-def more_parallels(translator, node: reader_margin) -> str:
-    return interface_converter(translator)(f"另有 {node['more']} 处平行文本。") if node.get("more") else ""
+    label = node["label"]
+    aria = self.attval(interface_converter(self)(f"第{label}段旁注"))
+    self.body.append(
+        f'<aside class="reader-margin" id="{node["anchor"]}-margin" aria-label="{aria}">'
+        f'<a class="reader-margin-num" href="#{node["anchor"]}" aria-hidden="true" tabindex="-1">¶{label}</a>'
+    )
 
 
 def depart_margin_html(self, node: reader_margin) -> None:
-    if node.get("more"):
-        more = self.encode(more_parallels(self, node))
-        self.body.append(f'<div class="reader-margin-item reader-margin-parallel"><p>{more}</p>\n</div>')
     self.body.append("</aside>")
 
 
 def visit_item_html(self, node: reader_margin_item) -> None:
     ids = f' id="{node["ids"][0]}"' if node.get("ids") else ""
     self.body.append(f'<div class="reader-margin-item reader-margin-{node["kind"]}"{ids}>')
+    # A long note is one line until opened, so that it does not push the next notes.
+    self.body.append('<details class="reader-fold"><summary>' if node.get("fold") else "<p>")
 
 
 def depart_item_html(self, node: reader_margin_item) -> None:
-    self.body.append("</div>")
+    if not node.get("fold"):
+        self.body.append("</p></div>")
+    elif isinstance(node.children[-1], reader_margin_link):
+        self.body.append("</details></div>")  # the link closed the summary
+    else:
+        self.body.append("</summary></details></div>")
+
+
+def visit_link_html(self, node: reader_margin_link) -> None:
+    fold = node.parent.get("fold")
+    self.body.append('</summary><p class="reader-margin-link">' if fold else "")
+
+
+def depart_link_html(self, node: reader_margin_link) -> None:
+    self.body.append("</p>" if node.parent.get("fold") else "")
 
 
 def visit_mark_html(self, node: reader_mark) -> None:
@@ -144,67 +205,210 @@ def depart_mark_html(self, node: reader_mark) -> None:
     self.body.append("</mark>")
 
 
+def diff_html(translator, ops: list[list[str]], side: str, only: str, gap: str) -> str:
+    """One wording of a diff: its own extra words underlined (``only``), and a caret
+    where the other wording has words this one lacks (``gap``)."""
+    enc, out = translator.encode, []
+    mine = "-" if side == "this" else "+"
+    # (in the traditional variant an equal stretch carries the other wording's own
+    # conversion as a third field: each wording is converted in its own context)
+    for op, text, *theirs in ops:
+        if op == "=":
+            out.append(enc(theirs[0] if side == "other" and theirs else text))
+        elif op == mine:
+            out.append(f'<span class="reader-only" title="{only}">{enc(text)}</span>')
+        elif not out or not out[-1].startswith('<span class="reader-gap"'):
+            out.append(f'<span class="reader-gap" title="{gap}" role="img" aria-label="{gap}"></span>')
+    return "".join(out)
+
+
 def visit_parallel_html(self, node: reader_parallel) -> None:
     enc = self.encode
     convert = interface_converter(self)
-    kind, link_text, rest = node.heading(convert)
-    link = node.html_ref(self, node["ref"], link_text)
-    this, other = [], []
-    for op, text, *theirs in node["ops"]:
-        if op == "=":
-            this.append(enc(text))
-            other.append(enc(theirs[0] if theirs else text))
-        elif op == "-":
-            this.append(f"<del>{enc(text)}</del>")
-        else:
-            other.append(f"<ins>{enc(text)}</ins>")
+    kind, place, rest = node.heading(convert)
+    link = node.html_ref(self, node["ref"], place)
+    # The folded line is a control of its own: the link is inside, opened.
+    short = place_text(node, with_date=False) + (convert(" 等") if node.get("copies") else "")
+    copies = node.copies_text(convert)
+    shared = round(node["shared"] * 100)
+    this_only, that_only = convert("本段多出"), convert("该处多出")
     self.body.append(
         f'<div class="reader-margin-item reader-margin-parallel" id="{node["ids"][0]}">'
-        f'<p><span class="reader-margin-kind">{kind}</span>{link}{enc(rest)}</p>\n'
-        f'<details class="reader-diff"><summary>{convert("比较两处文字")}</summary>'
-        f'<div class="reader-diff-this"><span class="reader-diff-label">{convert("本段")}</span>{"".join(this)}</div>'
-        f'<div class="reader-diff-other"><span class="reader-diff-label">'
-        f"{enc(link_text)}</span>{''.join(other)}</div></details></div>"
+        f'<details class="reader-fold reader-diff"><summary><span class="reader-margin-kind">{kind}</span> '
+        f'{enc(short)} <span class="reader-diff-share">{shared}%</span></summary>'
+        f'<p class="reader-diff-meta">{convert("本段")} {shared}% {convert("见于")}{link}{convert("。")}'
+        f"{enc(copies)}</p>"
+        f'<div class="reader-diff-this"><p class="reader-diff-label">{convert("本段")}'
+        f'（<span class="reader-only">{convert("下划线")}</span>：{this_only}；<span class="reader-gap"></span>：'
+        f"{that_only}）</p>{diff_html(self, node['ops'], 'this', this_only, that_only)}</div>"
+        f'<div class="reader-diff-other"><p class="reader-diff-label">{link}'
+        f'（<span class="reader-only">{convert("下划线")}</span>：{that_only}）</p>'
+        f"{diff_html(self, node['ops'], 'other', that_only, this_only)}</div></details></div>"
+    )
+    raise nodes.SkipNode
+
+
+def visit_more_html(self, node: reader_more_parallels) -> None:
+    convert = interface_converter(self)
+    places = "".join(
+        f"<li>{node.html_ref(self, p['ref'], place_text(p))} · {round(p['shared'] * 100)}%</li>" for p in node["places"]
+    )
+    rest = node["count"] - len(node["places"])
+    summary = f"另有 {node['count']} 处平行文本"
+    tail = f"<li>{self.encode(convert(f'及其他 {rest} 处'))}</li>" if rest > 0 else ""
+    self.body.append(
+        '<div class="reader-margin-item reader-margin-parallel reader-margin-more">'
+        f'<details class="reader-fold"><summary>{self.encode(convert(summary))}</summary>'
+        f"<ul>{places}{tail}</ul></details></div>"
     )
     raise nodes.SkipNode
 
 
 # ---------------------------------------------------------------- LaTeX
+#
+# \readermargin{<docname>:<anchor>}{<number>}{<notes>} puts the notes in the margin
+# beside the paragraph, headed by its number; a paragraph whose notes the last
+# measurement found too far from it (scripts/place_notes.py writes
+# reader-endnotes.tex) gets them among its text's endnotes instead, with a link
+# each way.  Parallels print their differences there too (a margin is too narrow
+# for two wordings).  The words are converted for the traditional variant.
+
+LATEX_MACROS = r"""
+\usepackage{etoolbox}
+\makeatletter
+\newcommand{\readerkind}[1]{{\sffamily\bfseries #1}\enspace}
+\expandafter\def\csname DUrolereader-margin-kind\endcsname#1{\readerkind{#1}}
+\expandafter\def\csname DUrolereader-margin-lemma\endcsname#1{{\bfseries #1}}
+\newcommand{\readermarginnum}[1]{{\sffamily\bfseries\P#1}\enspace}
+\newcommand{\readeronly}[1]{\CJKunderline{#1}}
+\newcommand{\readerother}[1]{{\sffamily\small〔#1〕}}
+\newcommand{\readergap}{\raisebox{0.7ex}{\scriptsize$\wedge$}}
+\gdef\readerendnotes{}
+\gdef\readercomparisons{}
+% Where each paragraph with notes starts and where its notes were printed (page,
+% and y in sp), for scripts/place_notes.py; written at shipout, so the pages are
+% the real ones.
+\newwrite\readerpos
+\immediate\openout\readerpos=\jobname.notepos
+\AtBeginDocument{\immediate\write\readerpos{line - - \the\baselineskip}}
+\newcommand{\readerlogpos}[2]{\pdfsavepos\write\readerpos{#1 #2 \thepage\space\the\pdflastypos}}
+\newdimen\readerindent
+\newcommand{\readermargin}[3]{%
+  \ifcsname readerend@#1\endcsname
+    % beside the paragraph number: the notes are at the end of the text
+    \llap{\hyperlink{readerend:#1}{\textsuperscript{\sffamily @NOTE@}}\hspace*{\readerindent}}%
+    \g@addto@macro\readerendnotes{\readerendnote{#1}{#2}{#3}}%
+  \else
+    \readerlogpos{para}{#1}%
+    \marginpar{\raggedright\footnotesize\hypertarget{readernote:#1}{}%
+      \readermarginnum{#2}\readerlogpos{note}{#1}#3\readerlogpos{end}{#1}}%
+  \fi\ignorespaces}
+\newcommand{\readerendnote}[3]{\par\noindent\hypertarget{readerend:#1}{}%
+  \hyperref[#1]{\readermarginnum{#2}}{\footnotesize #3}\par\smallskip}
+\newcommand{\readercomparison}[4]{% key, number, heading, merged diff
+  \g@addto@macro\readercomparisons{\par\noindent\hyperref[#1]{\readermarginnum{#2}}{\small #3}\par
+    \noindent{\small #4}\par\medskip}}
+% At the end of each text (before the next chapter, and at the end): its endnotes,
+% then the printed comparisons of its parallels.
+\newcommand{\readerflushnotes}{%
+  \ifx\readerendnotes\@empty\else
+    \section*{@ENDNOTES@}\readerendnotes\gdef\readerendnotes{}\fi
+  \ifx\readercomparisons\@empty\else
+    \section*{@COMPARISONS@}\noindent{\small @LEGEND@}\par\medskip
+    \readercomparisons\gdef\readercomparisons{}\fi}
+\pretocmd{\chapter}{\readerflushnotes}{}{}
+\AtEndDocument{\readerflushnotes}
+\makeatother
+% The paragraphs whose notes go to the endnotes (written by scripts/place_notes.py).
+\InputIfFileExists{reader-endnotes.tex}{}{}
+"""
+
+LATEX_WORDS = {
+    "@NOTE@": "注",
+    "@ENDNOTES@": "本篇旁注",
+    "@COMPARISONS@": "本篇平行文本比较",
+    "@LEGEND@": "加下划线的文字为本段多出，〔〕内为该处多出。",
+}
+
+
+def add_latex_macros(app: Sphinx, config) -> None:
+    """config-inited, after the variant (which sets the converter)."""
+    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    macros = LATEX_MACROS
+    for key, word in LATEX_WORDS.items():
+        macros = macros.replace(key, convert(word))
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + macros
+    config.latex_elements = elements
 
 
 def visit_margin_latex(self, node: reader_margin) -> None:
-    self.body.append(r"\marginpar{\raggedright\footnotesize ")
+    key = f"{self.curfilestack[-1]}:{node['anchor']}"
+    indent = "2em" if node.parent.get("kind") == "paragraph" else "0pt"  # the paragraph's first-line indent
+    self.body.append(f"\\readerindent={indent}\\readermargin{{{key}}}{{{self.encode(node['label'])}}}{{")
 
 
 def depart_margin_latex(self, node: reader_margin) -> None:
-    if node.get("more"):
-        self.body.append(f"\n\\sphinxAtStartPar\n{self.encode(more_parallels(self, node))}\n\\par\\smallskip ")
     self.body.append("}")
 
 
 def visit_item_latex(self, node: reader_margin_item) -> None:
-    pass
+    self.body.append("\\sphinxAtStartPar\n")
+
+
+def depart_item_latex(self, node: reader_margin_item) -> None:
+    self.body.append("\\par\\smallskip ")
+
+
+def diff_latex(translator, ops: list[list[str]]) -> str:
+    """Both wordings in one run: this paragraph's own words underlined, the other's in 〔〕."""
+    enc, out = translator.encode, []
+    for op, text, *_theirs in ops:  # (this paragraph's own conversion of shared text)
+        if op == "=":
+            out.append(enc(text))
+        elif op == "-":
+            out.append(f"\\readeronly{{{enc(text)}}}")
+        else:
+            out.append(f"\\readerother{{{enc(text)}}}")
+    return "".join(out)
 
 
 def visit_parallel_latex(self, node: reader_parallel) -> None:
-    """The line only: the two wordings do not fit a printed margin."""
-    kind, link_text, rest = node.heading(interface_converter(self))
-    link = node.latex_ref(self, node["ref"], link_text)
+    """One short line in the margin (平行 学习资料 ¶6 · 17%); the full reference and the
+    differences among the text's comparisons (a margin is too narrow for two wordings)."""
+    convert = interface_converter(self)
+    kind, place, rest = node.heading(convert)
+    short = node.latex_ref(self, node["ref"], place_text(node, with_date=False))
+    copies = len(node.get("copies", [])) + node.get("more_copies", 0)
+    more = self.encode(convert(f"等 {copies + 1} 处")) if copies else ""
+    shared = round(node["shared"] * 100)
+    link = node.latex_ref(self, node["ref"], place)
+    tail = self.encode(rest + ("。" + node.copies_text(convert) if copies else ""))
+    margin = node.parent
+    key = f"{self.curfilestack[-1]}:{margin['anchor']}"
     self.body.append(
-        f"\n\\sphinxAtStartPar\n\\DUrole{{reader-margin-kind}}{{{self.encode(kind)}}}{link}{self.encode(rest)}"
-        "\n\\par\\smallskip "
+        f"\\sphinxAtStartPar\n\\readerkind{{{self.encode(kind)}}}{short}{more} · {shared}\\%\\par\\smallskip "
+        f"\\readercomparison{{{key}}}{{{self.encode(margin['label'])}}}{{{link}{tail}}}"
+        f"{{{diff_latex(self, node['ops'])}}}"
     )
     raise nodes.SkipNode
 
 
-def visit_parallel_text(self, node: reader_parallel) -> None:
-    kind, link_text, rest = node.heading(interface_converter(self))
-    self.add_text(kind + link_text + rest)
+def visit_more_latex(self, node: reader_more_parallels) -> None:
+    more = interface_converter(self)(f"另有 {node['count']} 处平行文本。")
+    self.body.append(f"\\sphinxAtStartPar\n{self.encode(more)}\\par\\smallskip ")
     raise nodes.SkipNode
 
 
-def depart_item_latex(self, node: reader_margin_item) -> None:
-    self.body.append(r"\par\smallskip ")
+def visit_parallel_text(self, node: reader_parallel) -> None:
+    kind, place, rest = node.heading(interface_converter(self))
+    self.add_text(f"{kind} {place}{rest}")
+    raise nodes.SkipNode
+
+
+def visit_more_text(self, node: reader_more_parallels) -> None:
+    self.add_text(f"另有 {node['count']} 处平行文本。")
+    raise nodes.SkipNode
 
 
 def visit_mark_latex(self, node: reader_mark) -> None:
@@ -216,6 +420,8 @@ def depart_mark_latex(self, node: reader_mark) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", add_latex_macros, priority=900)
+    app.add_css_file("margin.css")
     app.add_node(
         reader_margin,
         html=(visit_margin_html, depart_margin_html),
@@ -229,6 +435,12 @@ def setup(app: Sphinx) -> None:
         text=(passthrough, passthrough),
     )
     app.add_node(
+        reader_margin_link,
+        html=(visit_link_html, depart_link_html),
+        latex=(passthrough, passthrough),
+        text=(passthrough, passthrough),
+    )
+    app.add_node(
         reader_mark,
         html=(visit_mark_html, depart_mark_html),
         latex=(visit_mark_latex, depart_mark_latex),
@@ -239,4 +451,10 @@ def setup(app: Sphinx) -> None:
         html=(visit_parallel_html, None),
         latex=(visit_parallel_latex, None),
         text=(visit_parallel_text, None),
+    )
+    app.add_node(
+        reader_more_parallels,
+        html=(visit_more_html, None),
+        latex=(visit_more_latex, None),
+        text=(visit_more_text, None),
     )

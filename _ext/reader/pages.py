@@ -193,7 +193,7 @@ class ReaderRecord(SphinxDirective):
         except ValueError as exc:
             raise self.error(f"reader-record: bad record data: {exc}") from None
         out: list[nodes.Node] = []
-        intro = nodes.paragraph()
+        intro = nodes.paragraph(classes=["reader-record-intro"])  # found by the PDF's 编辑记录 appendix
         intro += nodes.Text("原始文件 ")
         intro += nodes.literal(record["seed"], record["seed"])
         intro += nodes.Text(

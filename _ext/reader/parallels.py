@@ -8,7 +8,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .nodeutil import reader_data
+from .core.parallels import diff_ops
+from .nodeutil import interface_converter, reader_data
 
 
 class reader_cluster_members(reader_data):
@@ -28,15 +29,39 @@ def _link_text(member: dict) -> str:
     return f"《{member['title']}》第{member['number']}段"
 
 
+def marked(members: list[dict], k: int, plain, own, gap) -> str:
+    """Member k's text against the cluster's first member: unchanged text through
+    ``plain`` (escaping), its own extra words through ``own``, and ``gap()`` where
+    it lacks words of the first.  The first member is shown as it is."""
+    if k == 0:
+        return plain(members[0]["text"])
+    out: list[str] = []
+    for op, text in diff_ops(members[0]["text"], members[k]["text"]):
+        if op == "=":
+            out.append(plain(text))
+        elif op == "+":
+            out.append(own(text))
+        elif not out or out[-1] != gap():
+            out.append(gap())
+    return "".join(out)
+
+
 def visit_members_html(self, node: reader_cluster_members) -> None:
+    convert = interface_converter(self)
+    only, lacks = convert("该段多出"), convert("该段无第一段此处的文字")
     out = ["<ul>\n"]
-    for member in node["members"]:
+    members = node["members"]
+    for k, member in enumerate(members):
         link = node.html_ref(self, member["ref"], _link_text(member))
         date = f"{member['date']} " if member["date"] else ""
-        out.append(
-            f"<li><p>{self.encode(date)}{link}</p>\n"
-            f'<p class="reader-cluster-text">{self.encode(member["text"])}</p>\n</li>\n'
+        text = marked(
+            members,
+            k,
+            self.encode,
+            lambda t: f'<span class="reader-only" title="{only}">{self.encode(t)}</span>',
+            lambda: f'<span class="reader-gap" title="{lacks}" role="img" aria-label="{lacks}"></span>',
         )
+        out.append(f'<li><p>{self.encode(date)}{link}</p>\n<p class="reader-cluster-text">{text}</p>\n</li>\n')
     out.append("</ul>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
@@ -44,10 +69,12 @@ def visit_members_html(self, node: reader_cluster_members) -> None:
 
 def visit_members_latex(self, node: reader_cluster_members) -> None:
     out = ["\n\\begin{itemize}\n"]
-    for member in node["members"]:
+    members = node["members"]
+    for k, member in enumerate(members):
         link = node.latex_ref(self, member["ref"], _link_text(member))
         date = f"{member['date']} " if member["date"] else ""
-        out.append(f"\\item {self.encode(date)}{link}\n\n\\sphinxAtStartPar\n{self.encode(member['text'])}\n")
+        text = marked(members, k, self.encode, lambda t: f"\\readeronly{{{self.encode(t)}}}", lambda: "\\readergap{}")
+        out.append(f"\\item {self.encode(date)}{link}\n\n\\sphinxAtStartPar\n{text}\n")
     out.append("\\end{itemize}\n")
     self.body.append("".join(out))
     raise nodes.SkipNode

@@ -6,8 +6,11 @@ first; candidates come from an inverted index of winnowed shingle fingerprints o
 the wordings (near-linear in the corpus: a fingerprint shared by very many
 different wordings, a stock phrase, is not used to propose pairs); each candidate
 pair of wordings is then measured exactly: how much of each is covered by
-shingles the other one has.  Differences are marked at character
-level with difflib on the original texts.
+shingles the other one has, and must share one unbroken run of ``MIN_RUN``
+characters (two fingerprints can also come from two short stock phrases).
+Differences are a character diff of the original texts (difflib) with a
+semantic cleanup (``fold_coincidences``, on diff-match-patch's primitives), so that they read as changed words, not scattered
+characters that happen to coincide.
 """
 
 from __future__ import annotations
@@ -20,11 +23,17 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from diff_match_patch import diff_match_patch
+
 SHINGLE = 6  # characters
 WINDOW = 4  # winnowing window: one fingerprint per WINDOW shingles at least
-# Reuse shares a run of 13 characters or more, which always leaves two fingerprints
-# in common; pairs sharing one fingerprint only share stock phrases (发展新质生产力).
+# A shared run of WINDOW + SHINGLE - 1 = 9 characters always leaves a fingerprint in
+# common; one fingerprint alone is one stock phrase (发展新质生产力), so two are needed.
 MIN_SHARED_FINGERPRINTS = 2
+# The longest run two paragraphs must share (normalised characters): stock phrases
+# such as 因地制宜发展新质生产力 (11) or 加快实现高水平科技自立自强 (13) are shorter; a
+# quotation or paraphrase shares a clause (see the README for the measured precision).
+MIN_RUN = 16
 MAX_POSTINGS = 64  # a fingerprint in more different wordings than this is a stock phrase
 _STRIP = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u206f·◆※!-/:-@\[-`{-~]"
@@ -70,6 +79,19 @@ def positions(hashes: list[int]) -> dict[int, list[int]]:
     for i, h in enumerate(hashes):
         where.setdefault(h, []).append(i)
     return where
+
+
+def longest_run(where_a: dict[int, list[int]], where_b: dict[int, list[int]], common) -> int:
+    """The longest run of characters both paragraphs share in one piece: the longest
+    chain of shared shingles that are consecutive in both (0 if none)."""
+    run: dict[tuple[int, int], int] = {}
+    best = 0
+    for i, shingle in sorted((i, h) for h in common for i in where_a[h]):
+        for j in where_b[shingle]:
+            n = run.get((i - 1, j - 1), 0) + 1
+            run[(i, j)] = n
+            best = max(best, n)
+    return best + SHINGLE - 1 if best else 0
 
 
 def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
@@ -123,7 +145,7 @@ class ParallelIndex:
             ranked = [(chars, st, so, v) for v, st, so, chars in self.related[w]]
             if self.copies[w]:
                 ranked.append((len(self.norms[w]), 1.0, 1.0, w))
-            ranked.sort(key=lambda r: -r[0])
+            ranked.sort(key=lambda r: (-r[0], -r[1] - r[2]))  # ties: the closer wording first
             self._rank_cache[w] = ranked
         return ranked
 
@@ -151,6 +173,31 @@ class ParallelIndex:
             merged = heapq.merge(*(stream(st, so, v) for _c, st, so, v in group))
             for key, st, so in itertools.islice(merged, k - len(out)):
                 out.append(Parallel(key_of[i].key, key, st, so, chars))
+        return out
+
+    def strongest_wordings(self, i: int, k: int) -> list[list[Parallel]]:
+        """The k strongest other *wordings* of passage i, each as the list of its
+        paragraphs (identical wordings are one entry, not k entries with one diff)."""
+        key_of = self.passages
+        out: list[list[Parallel]] = []
+        for chars, st, so, v in self._ranked(self.wording_of[i]):
+            if len(out) >= k:
+                break
+            copies = [Parallel(key_of[i].key, key_of[j].key, st, so, chars) for j in self.members[v] if j != i]
+            if copies:
+                out.append(copies)
+        return out
+
+    def others(self, i: int, limit: int) -> list[Parallel]:
+        """Up to ``limit`` parallels of passage i in rank order (for the full list)."""
+        key_of = self.passages
+        out: list[Parallel] = []
+        for chars, st, so, v in self._ranked(self.wording_of[i]):
+            for j in self.members[v]:
+                if j != i:
+                    if len(out) >= limit:
+                        return out
+                    out.append(Parallel(key_of[i].key, key_of[j].key, st, so, chars))
         return out
 
     def all(self) -> list[Parallel]:
@@ -224,15 +271,19 @@ def index_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: 
     for (a, b), shared in sorted(candidates.items()):
         if shared < MIN_SHARED_FINGERPRINTS:
             continue
-        measured = cache.get("pairs", (keys[a], keys[b])) if keys else None
+        measured = cache.get("pairs-run", (keys[a], keys[b])) if keys else None
         if measured is None:
             common = where(a).keys() & where(b).keys()
-            measured = (shared_coverage(where(a), common), shared_coverage(where(b), common))
+            measured = (
+                shared_coverage(where(a), common),
+                shared_coverage(where(b), common),
+                longest_run(where(a), where(b), common),
+            )
             if keys:
-                cache.put("pairs", (keys[a], keys[b]), measured)
-        ca, cb = measured
+                cache.put("pairs-run", (keys[a], keys[b]), measured)
+        ca, cb, run = measured
         sa, sb = ca / len(norms[a]), cb / len(norms[b])
-        if max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
+        if run >= MIN_RUN and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
             index.related[a].append((b, sa, sb, max(ca, cb)))
             index.related[b].append((a, sb, sa, max(ca, cb)))
     return index
@@ -261,20 +312,71 @@ def coarse_diff(a: str, b: str) -> list[list[str]]:
     return [op for op in ops if op[1]]
 
 
+_DMP = diff_match_patch()
+_OPS = {0: "=", -1: "-", 1: "+"}
+# An unchanged stretch shorter than this between two larger changes is a
+# coincidence (展新 inside a rewritten clause): it is folded into the change.
+# Longer ones are shared wording and stay, however long the changes around them
+# (diff-match-patch's own semantic cleanup would fold a 40-character quotation
+# inside a 400-character rewrite too).
+COINCIDENCE = 5
+
+
+def fold_coincidences(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Semantic cleanup, bounded: fold short equalities into the changes around them."""
+
+    def edit_size(k: int, step: int) -> int:
+        sizes = {-1: 0, 1: 0}
+        while 0 <= k < len(diffs) and diffs[k][0] != 0:
+            sizes[diffs[k][0]] += len(diffs[k][1])
+            k += step
+        return max(sizes.values())
+
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(diffs) - 1):
+            op, text = diffs[k]
+            if op == 0 and len(text) < COINCIDENCE and len(text) < min(edit_size(k - 1, -1), edit_size(k + 1, 1)):
+                diffs[k : k + 1] = [(-1, text), (1, text)]
+                _DMP.diff_cleanupMerge(diffs)
+                changed = True
+                break
+    _DMP.diff_cleanupSemanticLossless(diffs)  # align the changes with word-like boundaries
+    return diffs
+
+
 def diff_ops(a: str, b: str) -> list[list[str]]:
-    """Character-level differences turning a into b: [["=", text], ["-", text], ["+", text]]."""
-    if a == b:  # verbatim quotation, the common case: no need for difflib
+    """The differences turning a into b: [["=", text], ["-", text], ["+", text]],
+    where "-" is only in a and "+" only in b.  A character diff (difflib: bounded
+    time and always the same result, where diff-match-patch's own diff needs a
+    time limit on long unrelated stretches) with a semantic cleanup: a
+    coincidence of a character or two inside a rewritten stretch (展新 across a
+    hundred changed characters) is folded into the change.  Within one
+    change the omission comes before the addition."""
+    if a == b:  # verbatim quotation, the common case
         return [["=", a]] if a else []
-    ops: list[list[str]] = []
     if len(a) * len(b) > MAX_DIFF_CELLS:
         return coarse_diff(a, b)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    diffs: list[tuple[int, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            ops.append(["=", a[i1:i2]])
+            diffs.append((0, a[i1:i2]))
         else:
             if i2 > i1:
-                ops.append(["-", a[i1:i2]])
+                diffs.append((-1, a[i1:i2]))
             if j2 > j1:
-                ops.append(["+", b[j1:j2]])
+                diffs.append((1, b[j1:j2]))
+    diffs = fold_coincidences(diffs)
+    ops: list[list[str]] = []
+    pending = {"-": "", "+": ""}
+    for op, text in diffs:
+        tag = _OPS[op]
+        if tag == "=":
+            ops.extend([t, pending[t]] for t in "-+" if pending[t])
+            pending = {"-": "", "+": ""}
+            ops.append(["=", text])
+        else:
+            pending[tag] += text
+    ops.extend([t, pending[t]] for t in "-+" if pending[t])
     return ops

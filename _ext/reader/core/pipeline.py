@@ -26,6 +26,7 @@ from .render import (
     GLOSSARY_PAGE,
     MARGINS_DIR,
     PARALLELS_PAGE,
+    format_date,
     page_path,
     render_collection,
     render_glossary,
@@ -71,6 +72,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return seeds
 
 
+MAX_LISTED = 30  # places named in one margin entry or its "另有 N 处" list; the rest are counted
 DEFAULT_PARALLELS = {"threshold": 0.2, "min_chars": 24, "shown": 3, "cluster": 0.5}
 
 
@@ -184,27 +186,42 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                 where.append((doc, block))
     index = index_parallels(passages, options["threshold"], options["min_chars"], cache)
     position = {p.key: i for i, p in enumerate(passages)}
+
+    def place(key) -> dict:
+        other_doc, other_block = where[position[key]]
+        return {
+            "ref": f"{other_doc.slug}-{other_block.id}",
+            "title": other_doc.short_title,
+            "date": format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else "",
+            "number": other_block.number,
+        }
+
     for i, (doc, block) in enumerate(where):
-        shown = index.strongest(i, options["shown"])
+        # One entry per other wording: identical copies are one entry with their places.
+        shown = index.strongest_wordings(i, options["shown"])
         if not shown:
             continue
         items = []
-        for par in shown:  # the differences only for what is shown
-            other_doc, other_block = where[position[par.other]]
+        for copies in shown:  # the differences only for what is shown
+            first = copies[0]
+            other_doc, other_block = where[position[first.other]]
             items.append(
                 {
-                    "ref": f"{other_doc.slug}-{other_block.id}",
+                    **place(first.other),
                     "slug": other_doc.slug,
                     "anchor": other_block.id,
-                    "number": other_block.number,
-                    "title": other_doc.short_title,
-                    "shared": round(par.shared_this, 2),
+                    "shared": round(first.shared_this, 2),
                     "ops": cached_diff(block.text, other_block.text, cache),
+                    "copies": [place(c.other) for c in copies[1:MAX_LISTED]],
+                    "more_copies": max(0, len(copies) - MAX_LISTED),
                 }
             )
-        more = index.count(i) - len(shown)
+        more = index.count(i) - sum(len(c) for c in shown)
         if more > 0:
-            items.append({"more": more})
+            listed = index.others(i, sum(len(c) for c in shown) + MAX_LISTED)[sum(len(c) for c in shown) :]
+            items.append(
+                {"more": more, "list": [{**place(p.other), "shared": round(p.shared_this, 2)} for p in listed]}
+            )
         doc.parallels[block.id] = items
     coll.parallel_clusters = []
     for group in index.clusters(options["cluster"]):

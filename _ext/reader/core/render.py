@@ -300,7 +300,9 @@ def render_parallels(coll) -> str:
         "# 平行文本",
         "",
         f"下列 {len(coll.parallel_clusters)} 组段落彼此大段重合（各自至少一半文字见于对方），"
-        "按最早出处的日期排列；各段旁的“平行文本”注释还列出较短的引用，并逐字标出异同。",
+        "按最早出处的日期排列。每组第一段照录，其后各段逐字标出与第一段的异同："
+        "加下划线的是该段多出的文字，‸ 处是该段没有第一段此处的文字。"
+        "各段旁的“平行”注释还列出较短的引用，也可比较两处文字。",
     ]
     for k, cluster in enumerate(coll.parallel_clusters, 1):
         members = "\n".join(json.dumps(member, ensure_ascii=False) for member in cluster)
