@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, glossary, ingest, margin, pages, parallels, reading, search, variant
+from . import anchors, citing, glossary, ingest, margin, pages, parallels, reading, search, variant
 
 __version__ = "0.1.0"
 
@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> dict:
     ingest.setup(app)
     pages.setup(app)
     anchors.setup(app)
+    citing.setup(app)
     margin.setup(app)
     parallels.setup(app)
     glossary.setup(app)

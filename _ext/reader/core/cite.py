@@ -185,23 +185,20 @@ def _render(items: list[dict], key: str, locator: str | None = None) -> str:
 
 def citations(doc: Document, page_url: str, site_title: str, accessed: str) -> dict:
     """The source's citations in every style, and per paragraph (with :data:`NUMBER`
-    and :data:`URL` to fill in): {"source": {...}, "paragraph": {...}}."""
+    and :data:`URL` to fill in): {"source": {...}, "paragraph": {...}}.
+
+    A work without an author gets GB/T 7714 only: citeproc-py 0.11 repeats the
+    title of an anonymous work in APA and fails on it in Chicago."""
     item = csl_item(doc)
     online = online_item(doc, site_title, page_url, accessed)
     paragraph_online = online_item(doc, site_title, URL, accessed)
-    source = {
-        "gbt7714": _render([item], "gbt7714"),
-        "gbt7714-online": _render([online], "gbt7714"),
-        "chicago": _render([item], "chicago", locator=None),
-        "apa": _render([item], "apa"),
-    }
-    note = _render([item], "chicago", locator=_LOCATOR).replace(_LOCATOR, NUMBER)
-    paragraph = {
-        "gbt7714": source["gbt7714"],
-        "gbt7714-online": _render([paragraph_online], "gbt7714"),
-        "chicago": note,
-        "apa": source["apa"],
-    }
+    source = {"gbt7714": _render([item], "gbt7714"), "gbt7714-online": _render([online], "gbt7714")}
+    paragraph = {"gbt7714": source["gbt7714"], "gbt7714-online": _render([paragraph_online], "gbt7714")}
+    if doc.meta.get("author"):
+        source["chicago"] = _render([item], "chicago")
+        source["apa"] = _render([item], "apa")
+        paragraph["chicago"] = _render([item], "chicago", locator=_LOCATOR).replace(_LOCATOR, NUMBER)
+        paragraph["apa"] = source["apa"]
     return {"source": source, "paragraph": paragraph}
 
 

@@ -1,0 +1,189 @@
+"""Citing the way scholars do (issue 19): the citation panel of each source page,
+``citation_*`` meta tags and schema.org JSON-LD for reference managers, and the
+per-source ``.bib``, ``.ris`` and ``.csl.json`` beside each page.  The logic and
+the formats are in :mod:`reader.core.cite`; this is the thin HTML glue."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from .core import cite
+
+logger = logging.getLogger(__name__)
+
+DOWNLOADS = (("bib", "BibTeX"), ("ris", "RIS"), ("csl.json", "CSL-JSON"))
+
+
+class reader_cite_panel(nodes.General, nodes.Element):
+    """The source's citations and downloads, under its metadata card (HTML only)."""
+
+
+def _doc_for(app: Sphinx, pagename: str):
+    coll = getattr(app, "reader_collection", None)
+    pages = app.config.reader_pages_dir.strip("/") + "/"
+    if coll is None or not pagename.startswith(pages):
+        return None
+    slug = pagename[len(pages) :]
+    return next((d for d in coll.docs if d.slug == slug), None)
+
+
+def accessed_date(app: Sphinx) -> str:
+    """The access date of the [EB/OL] citations: ``reader_cite_accessed``, or the
+    day of the build (UTC)."""
+    return app.config.reader_cite_accessed or _dt.datetime.now(_dt.UTC).date().isoformat()
+
+
+def page_url(app: Sphinx, pagename: str) -> str:
+    """The page's absolute URL when ``html_baseurl`` is set, else its file name
+    (the browser makes it absolute)."""
+    uri = app.builder.get_target_uri(pagename)
+    base = app.config.html_baseurl
+    return base.rstrip("/") + "/" + uri if base else uri.rsplit("/", 1)[-1]
+
+
+def citation_data(app: Sphinx, pagename: str) -> dict | None:
+    """Everything cited about one source page, converted to the site's variant."""
+    doc = _doc_for(app, pagename)
+    if doc is None or doc.draft:
+        return None
+    cache = app.__dict__.setdefault("reader_citation_cache", {})
+    if pagename in cache:
+        return cache[pagename]
+    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    url = page_url(app, pagename)
+    site = app.config.html_title or app.config.project
+    try:
+        formats = cite.citations(doc, url, site, accessed_date(app))
+    except Exception as exc:  # a CSL processor failure must name the source, not crash the build
+        logger.warning("citation of %s failed: %s", doc.slug, exc, type="reader", subtype="cite")
+        return None
+    item = cite.csl_item(doc, url if app.config.html_baseurl else "")
+    data = {
+        "slug": doc.slug,
+        "page": url,
+        "labels": {k: convert(v) for k, v in cite.FORMAT_LABELS.items()},
+        "source": {k: convert(v) for k, v in formats["source"].items()},
+        "paragraph": {k: convert(v) for k, v in formats["paragraph"].items()},
+        "item": _convert_item(item, convert),
+    }
+    cache[pagename] = data
+    return data
+
+
+def _convert_item(item: dict, convert) -> dict:
+    if isinstance(item, dict):
+        return {k: _convert_item(v, convert) for k, v in item.items()}
+    if isinstance(item, list):
+        return [_convert_item(v, convert) for v in item]
+    if isinstance(item, str) and not item.startswith("http"):
+        return convert(item)
+    return item
+
+
+def _script_json(data) -> str:
+    """JSON safe inside <script>: no "</" can close the element."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def add_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Highwire ``citation_*`` tags, schema.org JSON-LD, links to the .bib/.ris, and
+    the citation templates the panel and the ❝ buttons use."""
+    data = citation_data(app, pagename)
+    if data is None:
+        return
+    item, url = data["item"], data["page"]
+    absolute = url if app.config.html_baseurl else ""
+    tags = [
+        f'<meta name="{name}" content="{html.escape(value, quote=True)}" />'
+        for name, value in cite.highwire(item, absolute)
+    ]
+    tags.append(f'<script type="application/ld+json">{_script_json(cite.json_ld(item, absolute))}</script>')
+    for ext, label in DOWNLOADS:
+        kind = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems"}.get(ext, "application/json")
+        tags.append(f'<link rel="alternate" type="{kind}" title="{label}" href="{data["slug"]}.{ext}" />')
+    panel = {k: data[k] for k in ("page", "labels", "source", "paragraph")}
+    tags.append(f'<script type="application/json" id="reader-citations">{_script_json(panel)}</script>')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags)
+
+
+class AddCitePanel(SphinxPostTransform):
+    """The citation panel right after the metadata card of a source page."""
+
+    formats = ("html",)
+    default_priority = 800
+
+    def run(self, **kwargs) -> None:
+        if _doc_for(self.app, self.env.docname) is None:
+            return
+        for node in self.document.findall(nodes.Element):
+            if "reader-meta" in node.get("classes", []):
+                node.parent.insert(node.parent.index(node) + 1, reader_cite_panel(docname=self.env.docname))
+                return
+
+
+def visit_cite_panel_html(self, node: reader_cite_panel) -> None:
+    data = citation_data(self.builder.app, node["docname"])
+    if data is None:
+        raise nodes.SkipNode
+    rows = []
+    for key, text in data["source"].items():
+        rows.append(
+            f'<div class="reader-cite-row"><dt>{html.escape(data["labels"][key])}</dt>'
+            f'<dd><span class="reader-cite-text" data-format="{key}">{html.escape(text)}</span></dd></div>'
+        )
+    links = " ".join(
+        f'<a class="reader-cite-download" href="{html.escape(data["slug"])}.{ext}" download>{label}</a>'
+        for ext, label in DOWNLOADS
+    )
+    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
+    self.body.append(
+        f'<details class="reader-cite-panel reader-cite-source"><summary>{convert("引用本篇")}</summary>'
+        f'<dl>{"".join(rows)}</dl><p class="reader-cite-downloads">{convert("下载")}：{links}</p></details>'
+    )
+    raise nodes.SkipNode
+
+
+def skip(self, node) -> None:
+    raise nodes.SkipNode
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """``source/<slug>.bib``, ``.ris`` and ``.csl.json`` beside each published page."""
+    coll = getattr(app, "reader_collection", None)
+    if exception or coll is None or app.builder.format != "html":
+        return
+    pages = app.config.reader_pages_dir.strip("/")
+    for doc in coll.docs:
+        data = citation_data(app, f"{pages}/{doc.slug}")
+        if data is None:
+            continue
+        item = data["item"]
+        out = Path(app.outdir) / pages
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{doc.slug}.bib").write_text(cite.bibtex(item), encoding="utf-8")
+        (out / f"{doc.slug}.ris").write_text(cite.ris(item), encoding="utf-8")
+        (out / f"{doc.slug}.csl.json").write_text(
+            json.dumps([item], ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("reader_cite_accessed", "", "html", types=[str])
+    app.add_node(
+        reader_cite_panel,
+        html=(visit_cite_panel_html, None),
+        latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_post_transform(AddCitePanel)
+    app.connect("html-page-context", add_meta)
+    app.connect("build-finished", write_downloads)
+    app.add_js_file("reader-cite.js", loading_method="defer")
