@@ -151,6 +151,11 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
                 "aliases": aliases.get(a["id"], []),
                 "url": f"{base}{url}#{a['id']}",
                 "text": convert(a["text"]),
+                # earlier wordings, dated, so a citing author can see what changed since (issue 19)
+                "history": [
+                    {"date": h["date"], "checksum": checksum(convert(h["text"])), "text": convert(h["text"])}
+                    for h in a.get("history", [])
+                ],
             }
             for a in doc.lock["paragraphs"]["anchors"]
         ]

@@ -151,6 +151,54 @@ def visit_cite_panel_html(self, node: reader_cite_panel) -> None:
     raise nodes.SkipNode
 
 
+class reader_history(nodes.General, nodes.Element):
+    """本段修订记录: the dated earlier wordings of a paragraph, with the differences."""
+
+
+class AddHistory(SphinxPostTransform):
+    """A paragraph whose lock entry has a history shows it under the paragraph."""
+
+    formats = ("html",)
+    default_priority = 801
+
+    def run(self, **kwargs) -> None:
+        doc = _doc_for(self.app, self.env.docname)
+        if doc is None or doc.draft:
+            return
+        history = {a["id"]: (a["history"], a["text"]) for a in doc.lock["paragraphs"]["anchors"] if a.get("history")}
+        if not history:
+            return
+        from .anchors import reader_pnum
+
+        for pnum in list(self.document.findall(reader_pnum)):
+            if pnum["refid"] in history:
+                wordings, current = history[pnum["refid"]]
+                pnum.parent += reader_history(anchor=pnum["refid"], wordings=wordings, current=current)
+
+
+def visit_history_html(self, node: reader_history) -> None:
+    from .core.parallels import diff_ops
+
+    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
+    texts = [w["text"] for w in node["wordings"]] + [node["current"]]
+    items = []
+    for i, wording in enumerate(node["wordings"]):
+        parts = []
+        for op, text in diff_ops(convert(texts[i]), convert(texts[i + 1])):
+            text = html.escape(text)
+            parts.append({"=": text, "-": f"<del>{text}</del>", "+": f"<ins>{text}</ins>"}[op])
+        items.append(
+            f'<li><time datetime="{wording["date"]}">{wording["date"]}</time> '
+            f'<span class="reader-history-diff">{"".join(parts)}</span></li>'
+        )
+    count = len(node["wordings"])
+    self.body.append(
+        f'<details class="reader-history" id="{node["anchor"]}-history"><summary>'
+        f"{convert('本段修订记录')}（{count}）</summary><ol>{''.join(items)}</ol></details>"
+    )
+    raise nodes.SkipNode
+
+
 def skip(self, node) -> None:
     raise nodes.SkipNode
 
@@ -184,6 +232,8 @@ def setup(app: Sphinx) -> None:
         text=(skip, None),
     )
     app.add_post_transform(AddCitePanel)
+    app.add_node(reader_history, html=(visit_history_html, None), latex=(skip, None), text=(skip, None))
+    app.add_post_transform(AddHistory)
     app.connect("html-page-context", add_meta)
     app.connect("build-finished", write_downloads)
     app.add_js_file("reader-cite.js", loading_method="defer")

@@ -161,9 +161,9 @@ def _style(name: str, locale: str):
     return CitationStylesStyle(get_style_filepath(name), locale=locale, validate=False)
 
 
-def _render(items: list[dict], key: str, locator: str | None = None) -> str:
-    """The first item formatted in style ``key``: its bibliography entry, or for a
-    note style with a locator, its note."""
+def _render(items: list[dict], key: str, note: bool = False, locator: str | None = None) -> str:
+    """The first item formatted in style ``key``: its bibliography entry, or its
+    note (citation) with an optional paragraph locator."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -172,14 +172,18 @@ def _render(items: list[dict], key: str, locator: str | None = None) -> str:
     source = CiteProcJSON(json.loads(json.dumps(items)))
     bib = CitationStylesBibliography(style, source, formatter.plain)
     first = items[0]["id"]
-    if locator is not None:
-        cite = Citation([CitationItem(first, locator=Locator("paragraph", locator))])
+    if note:
+        extra = {"locator": Locator("paragraph", locator)} if locator else {}
+        cite = Citation([CitationItem(first, **extra)])
         bib.register(cite)
         text = str(bib.cite(cite, lambda _item: None))
     else:
         bib.register(Citation([CitationItem(first)]))
         text = str(bib.bibliography()[0])
     text = re.sub(r"^\[\d+\]\s*", "", text)  # numeric styles: the entry's own number
+    if locale == "en-US":
+        # the locale's punctuation-in-quote, which citeproc-py 0.11 ignores: “Title.”
+        text = re.sub(r"”([.,])", r"\1”", text)
     return " ".join(text.split())
 
 
@@ -187,25 +191,45 @@ def citations(doc: Document, page_url: str, site_title: str, accessed: str) -> d
     """The source's citations in every style, and per paragraph (with :data:`NUMBER`
     and :data:`URL` to fill in): {"source": {...}, "paragraph": {...}}.
 
-    A work without an author gets GB/T 7714 only: citeproc-py 0.11 repeats the
-    title of an anonymous work in APA and fails on it in Chicago."""
+    A format the processor cannot produce for a source is left out: citeproc-py
+    0.11 repeats the title of an anonymous work in APA and fails on some in
+    Chicago, so a work without an author gets GB/T 7714 only."""
     item = csl_item(doc)
     online = online_item(doc, site_title, page_url, accessed)
     paragraph_online = online_item(doc, site_title, URL, accessed)
-    source = {"gbt7714": _render([item], "gbt7714"), "gbt7714-online": _render([online], "gbt7714")}
-    paragraph = {"gbt7714": source["gbt7714"], "gbt7714-online": _render([paragraph_online], "gbt7714")}
+    jobs = {
+        "source": {
+            "gbt7714": lambda: _render([item], "gbt7714"),
+            "gbt7714-online": lambda: _render([online], "gbt7714"),
+        },
+        "paragraph": {
+            "gbt7714": lambda: _render([item], "gbt7714"),
+            "gbt7714-online": lambda: _render([paragraph_online], "gbt7714"),
+        },
+    }
     if doc.meta.get("author"):
-        source["chicago"] = _render([item], "chicago")
-        source["apa"] = _render([item], "apa")
-        paragraph["chicago"] = _render([item], "chicago", locator=_LOCATOR).replace(_LOCATOR, NUMBER)
-        paragraph["apa"] = source["apa"]
-    return {"source": source, "paragraph": paragraph}
+        jobs["source"]["chicago"] = lambda: _render([item], "chicago", note=True)
+        jobs["source"]["chicago-bib"] = lambda: _render([item], "chicago")
+        jobs["source"]["apa"] = lambda: _render([item], "apa")
+        jobs["paragraph"]["chicago"] = lambda: _render([item], "chicago", note=True, locator=_LOCATOR).replace(
+            _LOCATOR, NUMBER
+        )
+        jobs["paragraph"]["apa"] = jobs["source"]["apa"]
+    out: dict = {"source": {}, "paragraph": {}}
+    for scope, table in jobs.items():
+        for key, job in table.items():
+            try:
+                out[scope][key] = job()
+            except (IndexError, KeyError, TypeError, ValueError):
+                continue  # the processor cannot format this source in this style
+    return out
 
 
 FORMAT_LABELS = {
     "gbt7714": "GB/T 7714-2015",
     "gbt7714-online": "GB/T 7714-2015 电子资源",
     "chicago": "Chicago（注释）",
+    "chicago-bib": "Chicago（参考文献）",
     "apa": "APA",
 }
 
