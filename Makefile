@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench test fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: help html html-hant pdf pdf-hant epub epub-hant epub-deps bench test fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
 	@echo "make html-hant  build the traditional-Chinese reader into _build/html-hant"
 	@echo "make pdf     the PDF (simplified) into _build/pdf/reader.pdf; make pdf-hant the traditional one"
+	@echo "make epub    the EPUB (simplified) into _build/epub/reader.epub, checked by epubcheck; make epub-hant the traditional one"
 	@echo "make test    run every test (installs what is missing)"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
@@ -36,6 +37,15 @@ system-deps:
 
 pdf-deps:
 	@bash scripts/system-deps.sh pdf
+
+epub-deps:
+	@bash scripts/system-deps.sh epub
+
+epub: $(STAMP) epub-deps
+	bash scripts/build-epub.sh hans
+
+epub-hant: $(STAMP) epub-deps
+	bash scripts/build-epub.sh hant
 
 html: $(STAMP)
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html . _build/html

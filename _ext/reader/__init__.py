@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, citing, glossary, ingest, margin, pages, parallels, reading, search, variant
+from . import anchors, citing, epub, glossary, ingest, margin, pages, parallels, reading, search, variant
 
 __version__ = "0.1.0"
 
@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict:
     pages.setup(app)
     anchors.setup(app)
     citing.setup(app)
+    epub.setup(app)
     margin.setup(app)
     parallels.setup(app)
     glossary.setup(app)

@@ -127,7 +127,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     """``anchors.json`` at the site root: every source, every anchor with its number,
     checksum, aliases and text, so a citing author can check a paragraph later."""
     coll = getattr(app, "reader_collection", None)
-    if exception or coll is None or app.builder.format != "html":
+    if exception or coll is None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     pages = app.config.reader_pages_dir.strip("/")
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""

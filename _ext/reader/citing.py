@@ -52,8 +52,8 @@ def page_url(app: Sphinx, pagename: str) -> str:
 def citation_data(app: Sphinx, pagename: str) -> dict | None:
     """Everything cited about one source page, converted to the site's variant."""
     doc = _doc_for(app, pagename)
-    if doc is None or doc.draft:
-        return None
+    if doc is None or doc.draft or app.builder.name.startswith("epub"):
+        return None  # (an EPUB is not a web page: no meta tags, panel scripts or downloads)
     cache = app.__dict__.setdefault("reader_citation_cache", {})
     if pagename in cache:
         return cache[pagename]
@@ -121,7 +121,7 @@ class AddCitePanel(SphinxPostTransform):
     default_priority = 800
 
     def run(self, **kwargs) -> None:
-        if _doc_for(self.app, self.env.docname) is None:
+        if citation_data(self.app, self.env.docname) is None:
             return
         for node in self.document.findall(nodes.Element):
             if "reader-meta" in node.get("classes", []):
@@ -140,7 +140,7 @@ def visit_cite_panel_html(self, node: reader_cite_panel) -> None:
             f'<dd><span class="reader-cite-text" data-format="{key}">{html.escape(text)}</span></dd></div>'
         )
     links = " ".join(
-        f'<a class="reader-cite-download" href="{html.escape(data["slug"])}.{ext}" download>{label}</a>'
+        f'<a class="reader-cite-download" href="{html.escape(data["slug"])}.{ext}" download="">{label}</a>'
         for ext, label in DOWNLOADS
     )
     convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
