@@ -101,7 +101,10 @@ def test_chinese_note_citation_puts_each_date_in_its_place(docs):
         "习近平：《发展新质生产力是推动高质量发展的内在要求和重要着力点》（2024年1月31日），"
         "《求是》2024年第11期，第{number}段。{url}"
     )
-    assert citation_template(docs["yindi-zhiyi"]) == "习近平：《因地制宜发展新质生产力》，《求是》2025年第11期，第{number}段。{url}"
+    assert (
+        citation_template(docs["yindi-zhiyi"])
+        == "习近平：《因地制宜发展新质生产力》，《求是》2025年第11期，第{number}段。{url}"
+    )
     assert citation_template(docs["neihan-tezheng"]) == (
         "习近平经济思想研究中心：《新质生产力的内涵特征和发展重点》，《人民日报》2024年3月1日，第{number}段。{url}"
     )
@@ -307,3 +310,25 @@ def test_a_paragraph_edited_twice_shows_both_revisions(make_app, tmp_path, monke
     # The paragraph itself holds only its current wording.
     assert "已经" in soup.find(id="p1").get_text() and "基本" not in soup.find(id="p1").get_text()
     assert soup.select_one("details#p2-history") is None
+
+
+# ---------------------------------------------------------------- the landing page
+
+
+def test_landing_page_links_the_books_and_the_manifest(site, site_hant):
+    """The PDFs and EPUBs are where `make pdf` / `make epub` write them, beside the
+    site's directory; anchors.json is the site's own."""
+    wanted = {
+        "../pdf/reader.pdf": "_build/pdf/reader.pdf",
+        "../pdf/reader-hant.pdf": "_build/pdf/reader-hant.pdf",
+        "../epub/reader.epub": "_build/epub/reader.epub",
+        "../epub/reader-hant.epub": "_build/epub/reader-hant.epub",
+    }
+    scripts = (ROOT / "scripts" / "build-pdf.sh").read_text() + (ROOT / "scripts" / "build-epub.sh").read_text()
+    for app in (site, site_hant):
+        soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+        hrefs = [a["href"] for a in soup.select("nav.reader-downloads a.reader-download")]
+        assert hrefs == [*wanted, "anchors.json"]
+        assert (Path(app.outdir) / "anchors.json").exists()
+    for href, built in wanted.items():
+        assert f"out={built}" in scripts, href  # _build/html/../pdf/reader.pdf is _build/pdf/reader.pdf

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from .core import cite
 
@@ -107,7 +108,9 @@ def add_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     ]
     tags.append(f'<script type="application/ld+json">{_script_json(cite.json_ld(item, absolute))}</script>')
     for ext, label in DOWNLOADS:
-        kind = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems"}.get(ext, "application/json")
+        kind = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems"}.get(
+            ext, "application/json"
+        )
         tags.append(f'<link rel="alternate" type="{kind}" title="{label}" href="{data["slug"]}.{ext}" />')
     panel = {k: data[k] for k in ("page", "labels", "source", "paragraph")}
     tags.append(f'<script type="application/json" id="reader-citations">{_script_json(panel)}</script>')
@@ -199,6 +202,47 @@ def visit_history_html(self, node: reader_history) -> None:
     raise nodes.SkipNode
 
 
+# The books published beside the site (make pdf, make epub write them to _build/pdf
+# and _build/epub, next to _build/html and _build/html-hant), and the manifest.
+DEFAULT_DOWNLOADS = [
+    ["PDF 简体版", "../pdf/reader.pdf"],
+    ["PDF 繁體版", "../pdf/reader-hant.pdf"],
+    ["EPUB 简体版", "../epub/reader.epub"],
+    ["EPUB 繁體版", "../epub/reader-hant.epub"],
+    ["anchors.json（段落锚点与修订记录）", "anchors.json"],
+]
+
+
+class reader_downloads(nodes.General, nodes.Element):
+    """The landing page's links to the PDFs, EPUBs and anchors.json (web site only)."""
+
+
+class DownloadsDirective(SphinxDirective):
+    """``{reader-downloads}``: the links of ``reader_downloads`` (label, URL relative
+    to the site root)."""
+
+    def run(self) -> list[nodes.Node]:
+        return [reader_downloads(links=[list(row) for row in self.config.reader_downloads])]
+
+
+def visit_downloads_html(self, node: reader_downloads) -> None:
+    if self.builder.name.startswith("epub"):
+        raise nodes.SkipNode  # the book does not link out to the other books
+    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
+    root = "../" * self.builder.current_docname.count("/")
+    links = []
+    for label, url in node["links"]:
+        href = url if "://" in url else root + url
+        # labels naming a variant stay in their own script (简体版, 繁體版)
+        shown = label if ("简体" in label or "繁體" in label) else convert(label)
+        links.append(f'<li><a class="reader-download" href="{html.escape(href)}">{html.escape(shown)}</a></li>')
+    self.body.append(
+        f'<nav class="reader-downloads" aria-label="{convert("下载")}"><p>{convert("下载全书与锚点清单")}：</p>'
+        f"<ul>{''.join(links)}</ul></nav>"
+    )
+    raise nodes.SkipNode
+
+
 def skip(self, node) -> None:
     raise nodes.SkipNode
 
@@ -225,6 +269,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("reader_cite_accessed", "", "html", types=[str])
+    app.add_config_value("reader_downloads", DEFAULT_DOWNLOADS, "html", types=[list])
+    app.add_node(reader_downloads, html=(visit_downloads_html, None), latex=(skip, None), text=(skip, None))
+    app.add_directive("reader-downloads", DownloadsDirective)
     app.add_node(
         reader_cite_panel,
         html=(visit_cite_panel_html, None),

