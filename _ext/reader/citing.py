@@ -204,12 +204,13 @@ def visit_history_html(self, node: reader_history) -> None:
 
 # The books published beside the site (make pdf, make epub write them to _build/pdf
 # and _build/epub, next to _build/html and _build/html-hant), and the manifest.
+# [label, URL relative to the site root, language of a label naming a variant]
 DEFAULT_DOWNLOADS = [
-    ["PDF 简体版", "../pdf/reader.pdf"],
-    ["PDF 繁體版", "../pdf/reader-hant.pdf"],
-    ["EPUB 简体版", "../epub/reader.epub"],
-    ["EPUB 繁體版", "../epub/reader-hant.epub"],
-    ["anchors.json（段落锚点与修订记录）", "anchors.json"],
+    ["PDF 简体版", "../pdf/reader.pdf", "zh-Hans"],
+    ["PDF 繁體版", "../pdf/reader-hant.pdf", "zh-Hant"],
+    ["EPUB 简体版", "../epub/reader.epub", "zh-Hans"],
+    ["EPUB 繁體版", "../epub/reader-hant.epub", "zh-Hant"],
+    ["anchors.json（段落锚点与修订记录）", "anchors.json", ""],
 ]
 
 
@@ -231,11 +232,15 @@ def visit_downloads_html(self, node: reader_downloads) -> None:
     convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
     root = "../" * self.builder.current_docname.count("/")
     links = []
-    for label, url in node["links"]:
+    for label, url, *lang in node["links"]:
         href = url if "://" in url else root + url
-        # labels naming a variant stay in their own script (简体版, 繁體版)
-        shown = label if ("简体" in label or "繁體" in label) else convert(label)
-        links.append(f'<li><a class="reader-download" href="{html.escape(href)}">{html.escape(shown)}</a></li>')
+        # a label naming a variant stays in that variant's script (简体版, 繁體版)
+        lang = lang[0] if lang else ""
+        shown = label if lang else convert(label)
+        attr = f' lang="{lang}" hreflang="{lang}"' if lang else ""
+        links.append(
+            f'<li><a class="reader-download" href="{html.escape(href)}"{attr}>{html.escape(shown)}</a></li>'
+        )
     self.body.append(
         f'<nav class="reader-downloads" aria-label="{convert("下载")}"><p>{convert("下载全书与锚点清单")}：</p>'
         f"<ul>{''.join(links)}</ul></nav>"
