@@ -238,9 +238,7 @@ def visit_downloads_html(self, node: reader_downloads) -> None:
         lang = lang[0] if lang else ""
         shown = label if lang else convert(label)
         attr = f' lang="{lang}" hreflang="{lang}"' if lang else ""
-        links.append(
-            f'<li><a class="reader-download" href="{html.escape(href)}"{attr}>{html.escape(shown)}</a></li>'
-        )
+        links.append(f'<li><a class="reader-download" href="{html.escape(href)}"{attr}>{html.escape(shown)}</a></li>')
     self.body.append(
         f'<nav class="reader-downloads" aria-label="{convert("下载")}"><p>{convert("下载全书与锚点清单")}：</p>'
         f"<ul>{''.join(links)}</ul></nav>"
