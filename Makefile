@@ -13,12 +13,13 @@ STAMP := $(call stamp,dev,requirements/runtime.txt requirements/test.txt require
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: check help html html-hant pdf pdf-hant bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin po review-ok
+.PHONY: check help html html-hant pdf pdf-hant epub epub-hant epub-deps bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin po review-ok
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
 	@echo "make html-hant  build the traditional-Chinese reader into _build/html-hant"
 	@echo "make pdf     the PDF (simplified) into _build/pdf/reader.pdf; make pdf-hant the traditional one"
+	@echo "make epub    the EPUB (simplified) into _build/epub/reader.epub, checked by epubcheck; make epub-hant the traditional one"
 	@echo "make test    run every test (installs what is missing)"
 	@echo "make test-fast  the pure and small-project tests (under a minute), for the edit-test loop"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
@@ -56,6 +57,15 @@ system-deps:
 
 pdf-deps:
 	@bash scripts/system-deps.sh pdf
+
+epub-deps:
+	@bash scripts/system-deps.sh epub
+
+epub: $(RUNTIME_STAMP) epub-deps
+	bash scripts/build-epub.sh hans
+
+epub-hant: $(RUNTIME_STAMP) epub-deps
+	bash scripts/build-epub.sh hant
 
 html: $(RUNTIME_STAMP)
 	$(SPHINXBUILD) $(SPHINXOPTS) -b html . _build/html

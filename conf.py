@@ -115,3 +115,15 @@ latex_elements = {
     # Links print black: a printed page is not clicked.
     "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}, InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}",
 }
+
+# -- EPUB (issue 19): make epub / make epub-hant -----------------------------
+# The reader extension keeps the site's scripts and stylesheet out of the book,
+# declares the Chinese fonts (reader-epub.css) and makes margin notes footnotes.
+version = release = "1.0"
+epub_basename = "reader"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_show_urls = "no"
+epub_use_index = False

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the reader needs, by purpose:
 #   pdf   xelatex with xeCJK, Noto CJK and FreeFont, latexmk, poppler (make pdf / pdf-hant)
-#   test  all of pdf, plus Chromium for the browser tests (make test)
+#   epub  epubcheck, which validates the EPUBs (make epub / epub-hant)
+#   test  all of pdf and epub, plus Chromium for the browser tests (make test)
 # Installs what is missing when running as root; otherwise prints the command to run.
 set -euo pipefail
 purpose="${1:-test}"
@@ -17,6 +18,9 @@ kpsewhich marginfix.sty >/dev/null 2>&1 || need+=(texlive-latex-extra)
 kpsewhich ulem.sty >/dev/null 2>&1 || need+=(texlive-plain-generic)
 command -v latexmk >/dev/null 2>&1 || need+=(latexmk)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+if [ "$purpose" = "epub" ] || [ "$purpose" = "test" ]; then
+  command -v epubcheck >/dev/null 2>&1 || need+=(epubcheck)
+fi
 if [ "$purpose" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi

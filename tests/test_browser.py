@@ -97,7 +97,7 @@ def test_paragraph_number_link_and_copy_citation(server, page):
     page.wait_for_timeout(200)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == (
-        "习近平：《发展新质生产力是推动高质量发展的内在要求和重要着力点》，《求是》2024年第11期，2024年1月31日，"
+        "习近平：《发展新质生产力是推动高质量发展的内在要求和重要着力点》（2024年1月31日），《求是》2024年第11期，"
         f"第6段。{server}html/source/neizai-yaoqiu.html#p6"
     )
     assert "已复制引文" in page.locator(".reader-status").inner_text()

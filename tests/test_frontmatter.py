@@ -137,7 +137,7 @@ def test_front_matter_feeds_the_citation_unless_the_sidecar_says_otherwise():
     doc = _doc(text)
     assert doc.meta["author"] == "王晓明" and doc.meta["date"] == "2025-11-21"
     assert doc.meta["origin"] == "人民网－人民日报" and doc.derived == ["author", "date", "origin"]
-    assert citation_template(doc).startswith("王晓明：《新质生产力新在哪里？》，人民网－人民日报，2025年11月21日，")
+    assert citation_template(doc).startswith("王晓明：《新质生产力新在哪里？》（2025年11月21日），人民网－人民日报，")
     doc = _doc(text, author="韩文秀", origin="《求是》")
     assert doc.meta["author"] == "韩文秀" and doc.meta["origin"] == "《求是》" and doc.derived == ["date"]
     # Nothing after the first paragraph is front matter.

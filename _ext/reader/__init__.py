@@ -11,6 +11,8 @@ from sphinx.application import Sphinx
 from . import (
     anchors,
     book,
+    citing,
+    epub,
     glossary,
     incremental,
     ingest,
@@ -32,6 +34,8 @@ def setup(app: Sphinx) -> dict:
     ingest.setup(app)
     pages.setup(app)
     anchors.setup(app)
+    citing.setup(app)
+    epub.setup(app)
     margin.setup(app)
     book.setup(app)
     parallels.setup(app)

@@ -130,7 +130,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     """``anchors.json`` at the site root: every source, every anchor with its number,
     checksum, aliases and text, so a citing author can check a paragraph later."""
     coll = getattr(app, "reader_collection", None)
-    if exception or coll is None or app.builder.format != "html":
+    if exception or coll is None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     pages = app.config.reader_pages_dir.strip("/")
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
@@ -154,6 +154,11 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
                 "aliases": aliases.get(a["id"], []),
                 "url": f"{base}{url}#{a['id']}",
                 "text": convert(a["text"]),
+                # earlier wordings, dated, so a citing author can see what changed since (issue 19)
+                "history": [
+                    {"date": h["date"], "checksum": checksum(convert(h["text"])), "text": convert(h["text"])}
+                    for h in a.get("history", [])
+                ],
             }
             for a in doc.lock["paragraphs"]["anchors"]
         ]

@@ -35,7 +35,11 @@ PLAIN_TEXT_CONTEXT = ("pagetitle", "root_title")
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*" />\n?')
 _HANDLER_HINT = re.compile(r"<[a-zA-Z][^<>]*\son[a-z]+=")
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+# Inline scripts that run: data blocks (type="application/json", "application/ld+json")
+# are never executed, so the policy does not concern them.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S
+)
 # The inline scripts the templates write (Sphinx, pydata-sphinx-theme); nothing
 # from the text can take these shapes, since text is escaped ('<' never survives).
 TRUSTED_INLINE = [

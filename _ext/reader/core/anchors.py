@@ -87,6 +87,10 @@ class Anchor:
     id: str
     text: str
     kind: str = "paragraph"
+    # Earlier wordings of this anchor, oldest first: {"date", "checksum", "text"},
+    # ``date`` being the day a build found the text changed (issue 19).  Not sealed:
+    # the seal binds ids to their current text only.
+    history: list = field(default_factory=list)
 
     @property
     def checksum(self) -> str:
@@ -123,6 +127,7 @@ class Lock:
         return {
             "anchors": [
                 {"id": a.id, "kind": a.kind, "checksum": a.checksum, "excerpt": excerpt(a.text), "text": a.text}
+                | ({"history": a.history} if a.history else {})
                 for a in self.anchors
             ],
             "aliases": [{"id": a.id, "to": a.to, "reason": a.reason, "excerpt": a.excerpt} for a in self.aliases],
@@ -137,7 +142,9 @@ class Lock:
 
 # ------------------------------------------------------------------ the lock as input
 
-_ANCHOR_KEYS = {"id": str, "kind": str, "checksum": str, "excerpt": str, "text": str}
+_ANCHOR_KEYS = {"id": str, "kind": str, "checksum": str, "excerpt": str, "text": str, "history": list}
+_HISTORY_KEYS = {"date": str, "checksum": str, "text": str}
+_HISTORY_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ALIAS_KEYS = {"id": str, "to": str, "reason": str, "excerpt": str}
 
 
@@ -179,7 +186,8 @@ def validate_table(data, prefix: str, where: str = "") -> Lock:
             raise LockError(
                 here, f"checksum of {row['id']} does not match its text (the text or the checksum was edited by hand)"
             )
-        anchors.append(Anchor(row["id"], row["text"], row.get("kind", "paragraph")))
+        history = _check_history(row.get("history", []), here)
+        anchors.append(Anchor(row["id"], row["text"], row.get("kind", "paragraph"), history))
     for i, row in enumerate(alias_rows):
         here = f"{where}.aliases[{i}]".lstrip(".")
         _check_entry(row, _ALIAS_KEYS, ("id", "to", "reason"), here)
@@ -201,6 +209,21 @@ def validate_table(data, prefix: str, where: str = "") -> Lock:
             "the seal does not match the entries: the lock was edited by hand (ids or aliases changed)",
         )
     return lock
+
+
+def _check_history(rows: list, where: str) -> list[dict]:
+    """An anchor's earlier wordings: dated (YYYY-MM-DD, in order), each checksum
+    recomputed from its text."""
+    previous = ""
+    for i, row in enumerate(rows):
+        here = f"{where}.history[{i}]"
+        _check_entry(row, _HISTORY_KEYS, ("date", "checksum", "text"), here)
+        if not _HISTORY_DATE.match(row["date"]) or row["date"] < previous:
+            raise LockError(here, f"date {row['date']!r} is not a YYYY-MM-DD date on or after the one before")
+        if row["checksum"] != checksum(row["text"]):
+            raise LockError(here, "checksum does not match its text (edited by hand)")
+        previous = row["date"]
+    return [dict(row) for row in rows]
 
 
 def _check_id(anchor_id: str, id_re: re.Pattern, seen: dict[str, str], where: str) -> None:

@@ -7,13 +7,14 @@ stops the build with a clear error and leaves every committed page as it was.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchors import AnchorError, Lock, LockError, assign, label_of
+from .anchors import AnchorError, Lock, LockError, assign, label_of, normalise
 from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
@@ -354,6 +355,8 @@ def apply_lock(doc: Document, path: Path) -> None:
         s_lock = assign(s_old, [(b.kind, b.text) for b in headings], "s")
     except AnchorError as exc:
         raise SeedError(path, f"source {doc.slug}", str(exc)) from None
+    if p_old is not None and status == "published":
+        record_history(p_old, p_lock)
     for block, anchor in zip(citable, p_lock.anchors, strict=True):
         block.id, block.number = anchor.id, label_of(anchor.id)
     for block, anchor in zip(headings, s_lock.anchors, strict=True):
@@ -364,6 +367,29 @@ def apply_lock(doc: Document, path: Path) -> None:
     # A draft's numbers are provisional: nothing is locked until it is published.
     doc.lock = {"source": doc.slug, "paragraphs": p_lock.to_json(), "headings": s_lock.to_json()}
     doc.draft = status == "draft"
+
+
+def history_date() -> str:
+    """The day a changed wording is recorded: ``SOURCE_DATE_EPOCH`` (reproducible
+    builds) or today, in UTC."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return moment.date().isoformat()
+
+
+def record_history(old: Lock, new: Lock) -> None:
+    """Each published anchor keeps its earlier wordings: when the text an id carries
+    changed since the lock was written, the old wording joins its history, dated."""
+    before = {a.id: a for a in old.anchors}
+    for anchor in new.anchors:
+        previous = before.get(anchor.id)
+        if previous is None:
+            continue
+        anchor.history = list(previous.history)
+        if normalise(previous.text) != normalise(anchor.text):
+            anchor.history.append({"date": history_date(), "checksum": previous.checksum, "text": previous.text})
 
 
 def cached_diff(a: str, b: str, cache: BuildCache) -> list:

@@ -75,18 +75,44 @@ def page_path(doc: Document) -> str:
 
 
 # How a copied paragraph is cited (Chinese humanities note style). Fields:
-# {author_} "作者：" or nothing, {title}, {origin_} "出处，" or nothing,
-# {date_} "2024年1月31日，" or nothing, {number} the paragraph number, {url}.
-DEFAULT_CITATION = "{author_}《{title}》，{origin_}{date_}第{number}段。{url}"
+# {author_} "作者：" or nothing, {title}, {event_} "（2024年1月31日）" the date of
+# the speech or event when it differs from the publication's, or nothing,
+# {origin_} "《求是》2024年第11期，" (from journal, issue, published, pages; the
+# sidecar's origin when there is no journal) or nothing, {date_} "2024年1月31日，"
+# or nothing, {number} the paragraph number, {url}.
+DEFAULT_CITATION = "{author_}《{title}》{event_}，{origin_}第{number}段。{url}"
+
+
+def publication_place(meta: dict) -> str:
+    """Where the text appeared, as a Chinese note cites it: 《求是》2024年第11期,
+    《人民日报》2024年3月1日第9版; the sidecar's ``origin`` without a ``journal``."""
+    if not meta.get("journal"):
+        return meta.get("origin", "")
+    out = f"《{meta['journal']}》"
+    published = meta.get("published", "")
+    issue = str(meta.get("issue", ""))
+    if issue.isdigit() and published:
+        out += f"{published[:4]}年第{issue}期"
+    elif issue:
+        out += issue + (f"，{format_date(published)}" if published else "")
+    else:
+        out += format_date(published) if published else ""
+    if meta.get("pages"):
+        out += f"第{meta['pages']}{'版' if not meta.get('issue') else '页'}"
+    return out
 
 
 def citation_template(doc: Document, fmt: str = DEFAULT_CITATION) -> str:
     """The citation with {number} and {url} left for each paragraph and the browser."""
     meta = doc.meta
+    place = publication_place(meta)
+    # the date of the speech or event; a publication's own date is already in its place
+    event = meta.get("date") if meta.get("date") != meta.get("published") else ""
     return fmt.format(
         author_=f"{meta['author']}：" if meta.get("author") else "",
         title=doc.title,
-        origin_=f"{meta['origin']}，" if meta.get("origin") else "",
+        event_=f"（{format_date(event)}）" if event else "",
+        origin_=f"{place}，" if place else "",
         date_=f"{format_date(meta['date'])}，" if meta.get("date") else "",
         number="{number}",
         url="{url}",

@@ -44,6 +44,14 @@ SOURCE_KEYS = {
     "max_bytes": "a positive integer: the largest seed file accepted, in bytes (default 4000000)",
     "max_block_chars": "a positive integer: the longest block accepted, in characters (default 20000)",
     "max_blocks": "a positive integer: the most blocks (paragraphs, headings…) accepted (default 10000)",
+    # Where the text was published, each in its own field so that a citation puts
+    # it in its right place (issue 19): `date` is the date of the speech or event.
+    "journal": "text (the periodical, newspaper or website the text appeared in, e.g. 求是)",
+    "published": "a date YYYY, YYYY-MM or YYYY-MM-DD (when that publication appeared)",
+    "issue": 'text or an integer (the issue within the year, e.g. 11 for 2024年第11期; "NO.106")',
+    "pages": 'text or an integer (page or page range in the publication, e.g. "4-9")',
+    "publisher": "text (the publisher, e.g. 求是杂志社)",
+    "url": "an http(s) URL of the original",
 }
 SOURCE_STATUSES = ("draft", "published")
 REQUIRED_SOURCE_KEYS = ("slug", "kind")
@@ -243,7 +251,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         elif key == "kind":
             if value not in SOURCE_KINDS:
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-        elif key == "date":
+        elif key in ("date", "published"):
             if isinstance(value, _dt.date):
                 value = value.isoformat()
             if not isinstance(value, str) or not DATE_RE.match(value):
@@ -257,6 +265,13 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
         elif key == "order":
             if not isinstance(value, int) or isinstance(value, bool):
+                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
+        elif key in ("issue", "pages"):
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                value = str(value)
+            _text(path, where, value)
+        elif key == "url":
+            if not isinstance(value, str) or not re.match(r"^https?://[^\s]+$", value):
                 raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
         elif key == "encoding":
             import codecs

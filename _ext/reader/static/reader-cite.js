@@ -1,0 +1,153 @@
+/* Citation formats (issue 19): the source's panel under its metadata card, and a
+   paragraph's formats in a small panel that opens beside its ❝ button (the
+   button itself still copies the Chinese note-style citation, see reader.js).
+   The build writes the citations with {number} and {url} left for each
+   paragraph; the browser fills in the absolute URL. */
+(function () {
+  "use strict";
+
+  var node = document.getElementById("reader-citations");
+  if (!node) {
+    return;
+  }
+  var data = JSON.parse(node.textContent);
+  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
+  var ui = hant
+    ? { copy: "複製", copied: "已複製", close: "關閉", formats: "第{n}段的引文格式", failed: "無法複製，請手動選取" }
+    : { copy: "复制", copied: "已复制", close: "关闭", formats: "第{n}段的引文格式", failed: "无法复制，请手动选取" };
+  var pageUrl = window.location.origin + window.location.pathname;
+
+  function absolute(text) {
+    // Without html_baseurl the build knows only the page's file name.
+    if (/^https?:/.test(data.page)) {
+      return text;
+    }
+    return text.split(" " + data.page).join(" " + pageUrl);
+  }
+
+  function copy(text, button) {
+    var done = function () {
+      button.textContent = ui.copied;
+      window.setTimeout(function () {
+        button.textContent = ui.copy;
+      }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () {
+        button.textContent = ui.failed;
+      });
+      return;
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (e) {
+      ok = false;
+    }
+    document.body.removeChild(area);
+    if (ok) {
+      done();
+    } else {
+      button.textContent = ui.failed;
+    }
+  }
+
+  function copyButton(text) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "reader-cite-copy";
+    button.textContent = ui.copy;
+    button.addEventListener("click", function (event) {
+      event.stopPropagation();
+      copy(text, button);
+    });
+    return button;
+  }
+
+  // The source's panel: absolute URLs, and a copy button per format.
+  document.querySelectorAll(".reader-cite-source .reader-cite-text").forEach(function (span) {
+    span.textContent = absolute(span.textContent);
+    span.parentNode.appendChild(copyButton(span.textContent));
+  });
+
+  var open = null;
+  function close(focusButton) {
+    if (!open) {
+      return;
+    }
+    var owner = open.previousElementSibling;
+    open.remove();
+    open = null;
+    if (focusButton && owner) {
+      owner.focus();
+    }
+  }
+
+  function panelFor(button) {
+    var anchor = button.dataset.anchor;
+    var link = button.parentNode.querySelector("a.reader-pnum[href='#" + anchor + "']");
+    var number = link ? link.textContent : anchor.replace(/^p/, "");
+    var url = pageUrl + "#" + anchor;
+    var panel = document.createElement("div");
+    panel.className = "reader-cite-panel reader-cite-popover";
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", ui.formats.replace("{n}", number));
+    var list = document.createElement("dl");
+    Object.keys(data.paragraph).forEach(function (key) {
+      var text = data.paragraph[key].split("{number}").join(number).split("{url}").join(url);
+      var row = document.createElement("div");
+      row.className = "reader-cite-row";
+      var term = document.createElement("dt");
+      term.textContent = data.labels[key];
+      var desc = document.createElement("dd");
+      var span = document.createElement("span");
+      span.className = "reader-cite-text";
+      span.dataset.format = key;
+      span.textContent = absolute(text);
+      desc.appendChild(span);
+      desc.appendChild(copyButton(span.textContent));
+      row.appendChild(term);
+      row.appendChild(desc);
+      list.appendChild(row);
+    });
+    panel.appendChild(list);
+    var shut = document.createElement("button");
+    shut.type = "button";
+    shut.className = "reader-cite-close";
+    shut.textContent = ui.close;
+    shut.addEventListener("click", function (event) {
+      event.stopPropagation();
+      close(true);
+    });
+    panel.appendChild(shut);
+    return panel;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button.reader-cite");
+    if (button) {
+      var same = open && open.previousElementSibling === button;
+      close(false);
+      if (!same) {
+        open = panelFor(button);
+        button.insertAdjacentElement("afterend", open);
+        button.setAttribute("aria-expanded", "true");
+      }
+      return;
+    }
+    if (open && !open.contains(event.target)) {
+      close(false);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && open) {
+      close(true);
+    }
+  });
+})();
