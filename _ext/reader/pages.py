@@ -17,12 +17,15 @@ from sphinx.util.docutils import SphinxDirective
 
 from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
+from .core.model import BLOCK_KINDS as ALL_BLOCK_KINDS
+from .core.model import CITABLE_KINDS, HEADING_KINDS
 from .glossary import TermLinker, term_linker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
 
-CITABLE = {"paragraph", "note", "figure", "list", "colophon"}
-BLOCK_KINDS = CITABLE | {"byline", "source", "dateline", "excerpt_source"}
+# The kinds a reader-block holds: every block kind but the title and headings
+# (the page's H1 and its sections).  One definition: core/model.py.
+BLOCK_KINDS = frozenset(ALL_BLOCK_KINDS) - HEADING_KINDS - {"title"}
 
 
 class reader_block(nodes.General, nodes.Element):
@@ -133,7 +136,7 @@ class ReaderBlock(SphinxDirective):
         """Glossary links in the reading pages only, and only in the reading text."""
         if not self.env.docname.startswith(self.config.reader_pages_dir.strip("/") + "/"):
             return None
-        if self.arguments[0] not in CITABLE:  # bylines, source lines, datelines are not reading text
+        if self.arguments[0] not in CITABLE_KINDS:  # bylines, source lines, datelines are not reading text
             return None
         return term_linker(self.config)
 
