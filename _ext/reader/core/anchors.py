@@ -284,6 +284,12 @@ def shares(old: str, new: str) -> tuple[float, float]:
         shared_old = max(shared_old, run, len(old) - 1 if one_change else 0)
     else:
         related = shared_old >= min(RELATED_RUN, 0.75 * len(old))
+        if not related and len(new) > len(old):
+            # Inside a longer block with its own edits (typos that break the runs):
+            # some window of the block is the old text edited.
+            window = fuzz.partial_ratio(old, new) / 100
+            if window >= EDITED:
+                related, shared_old = True, max(shared_old, window * len(old))
     if not related and not part:
         return 0.0, 0.0
     return shared_old / len(old), shared_new / len(new)
