@@ -119,7 +119,7 @@ latex_elements = {
 # -- EPUB (issue 19): make epub / make epub-hant -----------------------------
 # The reader extension keeps the site's scripts and stylesheet out of the book,
 # declares the Chinese fonts (reader-epub.css) and makes margin notes footnotes.
-version = release = "1.0"
+version = "1.0"  # the EPUB's version (release, above, is the edition printed in the PDF)
 epub_basename = "reader"
 epub_title = project
 epub_author = author

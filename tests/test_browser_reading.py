@@ -9,6 +9,7 @@ Screenshots of what each test looks at go to tests/artifacts/screenshots/reading
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -398,9 +399,13 @@ def test_reading_position_is_offered_on_return(server, page):  # noqa: F811
         "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
         " - document.querySelector('.bd-header-article').offsetHeight - 8)"
     )
-    page.wait_for_function(
-        "JSON.parse(localStorage.getItem('reader-positions') || '{}')[location.pathname]?.a === 'p9'"
-    )
+    # (polled from here: the site's Content-Security-Policy forbids the eval that
+    # Playwright's wait_for_function uses for a polled predicate)
+    remembered = "() => JSON.parse(localStorage.getItem('reader-positions') || '{}')[location.pathname]?.a"
+    deadline = time.monotonic() + 10
+    while page.evaluate(remembered) != "p9":
+        assert time.monotonic() < deadline, "the position of p9 was never remembered"
+        page.wait_for_timeout(50)
     page.goto(server + "html/source/neizai-yaoqiu.html")
     assert page.evaluate("window.scrollY") < 2  # no jump of its own
     resume = page.locator(".reader-resume a")

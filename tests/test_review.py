@@ -99,7 +99,7 @@ def test_seeds_have_no_unreviewed_decisions_and_report_names_file_and_line():
     )
     lines = out.stdout.splitlines()
     assert lines and all(line.startswith("seeds/") and "[reviewed:" in line for line in lines)
-    assert "seeds/000_c858e1b4996ba25d.txt:29: joined to the next line" in out.stdout
+    assert "seeds/000_c858e1b4996ba25d.txt:29: 与下一行接排（同一段）" in out.stdout
     assert 'override: action = "break", at = "性明显增强；"' in out.stdout
     assert out.stderr.startswith("0 uncertain decision(s) to review")
 
@@ -194,7 +194,7 @@ def test_published_source_with_unreviewed_decisions_warns(make_app, tmp_path):
     app = make_app("html", srcdir=src, freshenv=True)
     app.build()
     warnings = app.warning.getvalue()
-    assert "seeds/one.txt:9: WARNING: unreviewed segmentation decision in published source one: heading" in warnings
+    assert "seeds/one.txt:9: WARNING: unreviewed segmentation decision in published source one: 小标题" in warnings
     assert '[[reviewed]] at = "小结"' in warnings and "[reader.review]" in warnings
     assert (app.outdir / "source" / "editors-review.html").exists()
 
@@ -214,7 +214,7 @@ TWO_PAGES = (
 def test_a_line_seen_twice_at_page_boundaries_is_furniture_under_review():
     doc = ingest_bytes(Path("x.txt"), TWO_PAGES.encode(), _sidecar({}))
     assert [f.text for f in doc.furniture] == ["某某学习材料", "- 1 -", "某某学习材料"]
-    decisions = [d for d in doc.review if d.decided.startswith("removed")]
+    decisions = [d for d in doc.review if d.decided.startswith("作为页眉或页脚删去")]
     assert [(d.line, d.override) for d in decisions] == [
         (3, 'action = "paragraph", at = "某某学习材料", nth = 1'),
         (13, 'action = "paragraph", at = "某某学习材料", nth = 2'),

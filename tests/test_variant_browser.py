@@ -22,7 +22,8 @@ from .tools.shoot import CHROMIUM_ARGS, QuietHandler
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 # Words in Latin letters that are names, not interface words.
-NAMES = {"OpenCC", "PDF", "CSV", "JavaScript", "Ctrl"}
+# (citation formats and file types are names too: BibTeX, RIS, CSL-JSON, APA, GB/T 7714)
+NAMES = {"OpenCC", "PDF", "CSV", "JavaScript", "Ctrl", "BibTeX", "RIS", "CSL", "JSON", "APA", "Chicago", "EPUB"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 # What a reader sees: text nodes (not in scripts, code, the other variant's

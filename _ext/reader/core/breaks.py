@@ -103,8 +103,8 @@ def decide_breaks(
             decisions.append(
                 Decision(
                     line.no,
-                    "joined to the next line (same paragraph)",
-                    "the sentence ends at the margin and the next line is not indented",
+                    "与下一行接排（同一段）",
+                    "句子恰在行末结束，而下一行没有缩进",
                     "break",
                     snippet="end",
                 )

@@ -96,8 +96,8 @@ def classify(groups: list[Group], flow, forced_para_lines, index_of, decisions: 
                     decisions.append(
                         Decision(
                             first.no,
-                            "dateline kept at the start of the paragraph",
-                            "a block that mixes metadata and text (news style prints the dateline inline)",
+                            "电头留在段首",
+                            "一段中既有著录信息又有正文（新闻体例电头与正文连排）",
                             "break",
                             snippet=f"start:{len(''.join(lead.split()))}",
                         )
@@ -175,15 +175,15 @@ def heading_decision(g: Group) -> Decision:
     if len(g.lines) > 1:
         return Decision(
             g.lines[0].no,
-            f"heading over {len(g.lines)} lines",
-            "short unpunctuated lines, each no longer than the one before, read as one wrapped heading",
+            f"标题跨 {len(g.lines)} 行",
+            "几行无标点的短行，一行不长于上一行，读作折行的一个标题",
             "break",
             snippet="end",
         )
     return Decision(
         g.lines[0].no,
-        "heading",
-        "a short line without sentence punctuation, read as a section heading",
+        "小标题",
+        "无句读标点的短行，读作小标题",
         "paragraph",
         snippet="start",
     )

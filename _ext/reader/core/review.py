@@ -7,7 +7,7 @@ in the sidecar instead::
 
     [[reviewed]]
     at = "高质量特征。"     # a snippet of the line the decision is about
-    note = "paragraph goes on: checked against the printed page"
+    note = "与原书核对：段落接续"
 
 ``make check`` prints the report; the build puts it on an editors' page and
 warns about a published source with unreviewed decisions.
@@ -148,9 +148,14 @@ def render_review(docs, seed_rel: dict) -> str:
         "",
         md_escape(
             f"共 {total} 处存疑的分段决定，其中 {open_count} 处尚未审校。每条给出原始文件行号、"
-            "所作决定、存疑原因，以及改作另一决定的覆盖规则（写入旁注文件的 [[override]]）；"
-            '同意原决定则在旁注文件中加 [[reviewed]] at = "…"。命令行：make check。'
-        ),
+            "所作决定、存疑原因，以及改作另一决定的覆盖规则（写入旁注文件的 "
+        )
+        + inline_literal("[[override]]")
+        + md_escape("）；同意原决定则在旁注文件中加 ")
+        + inline_literal('[[reviewed]] at = "…"')
+        + md_escape("。命令行：")
+        + inline_literal("make check")
+        + md_escape("。"),
     ]
     for doc in docs:
         if not doc.review:

@@ -70,8 +70,8 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
     decisions: list[Decision] = [
         Decision(
             lines[i].no,
-            "removed as a running header/footer",
-            "the line occurs only twice, each time next to a page boundary",
+            "作为页眉或页脚删去",
+            "此行只出现两次，每次都在分页处",
             "paragraph",
             snippet="start",
         )
