@@ -185,13 +185,12 @@ def check_rebuild(
                 or _shares_run(texts[target], old_text[alias.id])
             ), f"{alias.id} merged into {alias.to}, which holds none of its text"
         else:
-            # Really gone: no block holds 40 of its characters (or 80 % of a short text).
-            # (The matcher relates texts from 20 characters in runs, or three quarters of
-            # a short text: the band in between is where typos inside runs may tip it.)
-            # (A text shorter than SHORT_EDITABLE is related only by a run: a typo inside
-            # a five-character paragraph may leave it "removed".)
+            # Really gone: no block holds 40 of its characters, nine tenths of a short
+            # text, or all of one shorter than SHORT_EDITABLE.  The matcher relates a text
+            # from 20 characters in runs, or four fifths of a short one: in between (a
+            # short paragraph with a quarter rewritten) either answer is right.
             best = max((len(own & mine) for own in own_now.values()), default=0)
-            limit = min(2 * RELATED_RUN, 0.8 * len(mine)) if len(mine) >= SHORT_EDITABLE else len(mine)
+            limit = min(2 * RELATED_RUN, 0.9 * len(mine)) if len(mine) >= SHORT_EDITABLE else len(mine)
             assert best < limit, (
                 f"{alias.id} shown as removed, but {best} of its {len(mine)} characters are still in one block"
             )
