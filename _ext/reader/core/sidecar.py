@@ -39,7 +39,7 @@ SOURCE_KEYS = {
     "encoding": 'a Python codec name, e.g. "gb18030"',
     "order": "an integer (order on the landing page among sources of the same date)",
     "summary": "text (one sentence for the landing page card)",
-    "status": 'draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)',
+    "status": "draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)",
 }
 SOURCE_STATUSES = ("draft", "published")
 REQUIRED_SOURCE_KEYS = ("slug", "kind")
