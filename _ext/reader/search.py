@@ -20,8 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.search.zh import SearchChinese
 from sphinx.util import logging
 
-from .core.searchindex import Para, SearchIndex, Source, Term, make_fold
-from .core.sidecar import SOURCE_KINDS
+from .core.searchindex import SearchIndex, collection_index
 
 logger = logging.getLogger(__name__)
 TEMPLATES = str(Path(__file__).parent / "templates")
@@ -86,49 +85,17 @@ def add_templates(app: Sphinx, config) -> None:
         config.templates_path.insert(0, TEMPLATES)
 
 
-def single_char_converters() -> list:
-    import opencc
-
-    return [opencc.OpenCC(config).convert for config in ("s2t", "s2tw", "s2hk")]
-
-
 def build_index(app: Sphinx, coll) -> SearchIndex:
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
     pages = app.config.reader_pages_dir.strip("/")
-    sources, aligned, chars = [], [], set()
-    for doc in coll.docs:
-        heading, paras = "", []
-        for block in doc.blocks:
-            if block.kind in ("heading", "label"):
-                heading = convert(block.text)
-            elif block.citable:
-                shown = convert(block.text)
-                paras.append(Para(block.id, block.number, shown, heading))
-                aligned.append((block.text, shown))
-                chars.update(block.text)
-        kind = doc.meta.get("kind", "")
-        sources.append(
-            Source(
-                slug=doc.slug,
-                title=convert(doc.title),
-                url=app.builder.get_target_uri(f"{pages}/{doc.slug}"),
-                kind=kind,
-                kind_label=convert(SOURCE_KINDS.get(kind, kind)),
-                date=doc.meta.get("date", ""),
-                paras=paras,
-            )
-        )
-    terms = []
-    for entry in coll.glossary:
-        forms = list(dict.fromkeys([*entry.forms, *(convert(f) for f in entry.forms)]))
-        chars.update("".join(entry.forms))
-        where = tuple(entry.defined_in.split("#", 1)) if entry.defined_in else None
-        terms.append(Term(forms, where))
-    fold = make_fold(chars, single_char_converters(), aligned)
     # jieba's words from Sphinx's own index (already segmented), for pinyin.
     indexer = getattr(app.builder, "indexer", None)
     words = list(getattr(indexer, "_mapping", {}) or ())
-    return SearchIndex(sources, terms, fold, words)
+    return collection_index(
+        coll,
+        convert=getattr(app, "reader_convert", None),
+        url=lambda slug: app.builder.get_target_uri(f"{pages}/{slug}"),
+        words=words,
+    )
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:

@@ -75,6 +75,7 @@ class Term:
 
     forms: list[str]
     defined_in: tuple[str, str] | None = None  # (slug, anchor)
+    shown: str = ""  # the term as this site displays it (default: the first form)
 
 
 # ---------------------------------------------------------------- folding
@@ -184,12 +185,13 @@ class SearchIndex:
         self.postings: dict[str, list[tuple[int, int]]] = {}
         self._build_postings()
         by_anchor = {(sources[si].slug, p.anchor): pid for pid, (si, p) in enumerate(self.paras)}
-        self.terms = []  # (folded forms, initials, pinyin key, defining pid or -1)
+        # (folded forms, initials, pinyin key, defining pid or -1, form as displayed)
+        self.terms = []
         for term in terms:
             forms = list(dict.fromkeys(fold_text(f, fold) for f in term.forms if f))
             key, _first, initials = pinyin_keys(forms[0]) if forms else ("", "", "")
             pid = by_anchor.get(term.defined_in, -1) if term.defined_in else -1
-            self.terms.append((forms, initials, key, pid))
+            self.terms.append((forms, initials, key, pid, term.shown or term.forms[0]))
         self.pinyin: dict[str, dict[str, list[str]]] = {}  # first syllable -> key -> words
         self._build_pinyin([f for t in self.terms for f in t[0]] + list(words))
 
@@ -248,7 +250,7 @@ class SearchIndex:
         for pid in scores:
             if heads.get(pid, 0) == len(toks):
                 scores[pid] *= HEADING_BOOST
-        for forms, _initials, _key, defining in self.terms:
+        for forms, _initials, _key, defining, _shown in self.terms:
             if word in forms and defining in scores:
                 scores[defining] *= DEFINITION_BOOST
         return scores
@@ -285,11 +287,11 @@ class SearchIndex:
                 out.append(word)
                 continue
             best, best_d = word, max(1, len(word) // 4) + 1
-            for forms, *_ in self.terms:
+            for forms, *_rest, shown in self.terms:
                 for form in forms:
                     d = Levenshtein.distance(word, form)
                     if d < best_d:
-                        best, best_d = form, d
+                        best, best_d = shown, d
             if best == word:
                 near = set()
                 for tok in word_tokens(word):
@@ -299,9 +301,12 @@ class SearchIndex:
                     text = self.folded[pid]
                     for size in (len(word), len(word) - 1, len(word) + 1):
                         for i in range(0, max(0, len(text) - size) + 1):
-                            d = Levenshtein.distance(word, text[i : i + size])
-                            if d < best_d and text[i : i + size] != word:
-                                best, best_d = text[i : i + size], d
+                            piece = text[i : i + size]
+                            if piece == word or not all(IS_HAN.match(c) for c in piece):
+                                continue
+                            d = Levenshtein.distance(word, piece)
+                            if d < best_d:
+                                best, best_d = self.paras[pid][1].text[i : i + size], d
             out.append(best)
         return " ".join(out) if out != words else ""
 
@@ -366,7 +371,7 @@ class SearchIndex:
                 ],
                 "kinds": {s.kind: s.kind_label for s in self.sources},
                 "fold": fold_pairs,
-                "terms": [[forms, initials, key, pid] for forms, initials, key, pid in self.terms],
+                "terms": [list(term) for term in self.terms],
                 "pinyin": sorted(self.pinyin),
                 "boost": {"heading": HEADING_BOOST, "definition": DEFINITION_BOOST},
             },
@@ -399,3 +404,55 @@ class SearchIndex:
             self._files = self.files()
         text = self._files["meta.js"]
         return text[text.index(",") + 1 : text.rindex(")")]
+
+
+def collection_index(coll, convert=None, url=None, words=(), converters=None) -> SearchIndex:
+    """The index of a ``pipeline.Collection`` as a site shows it: ``convert``
+    turns simplified text into the site's variant (None: simplified),
+    ``url(slug)`` gives a page's address relative to the site root, ``words``
+    are extra words for pinyin (jieba's), ``converters`` single-character
+    simplified → traditional converters (default OpenCC s2t, s2tw, s2hk)."""
+    from .sidecar import SOURCE_KINDS
+
+    if converters is None:
+        import opencc
+
+        converters = [opencc.OpenCC(c).convert for c in ("s2t", "s2tw", "s2hk")]
+    shown = convert or (lambda text: text)
+    url = url or (lambda slug: f"source/{slug}.html")
+    sources, aligned, chars = [], [], set()
+    for doc in coll.docs:
+        heading, paras = "", []
+        for block in doc.blocks:
+            if block.kind in ("heading", "label"):
+                heading = shown(block.text)
+            elif block.citable:
+                text = shown(block.text)
+                paras.append(Para(block.id, block.number, text, heading))
+                aligned.append((block.text, text))
+                chars.update(block.text)
+        kind = doc.meta.get("kind", "")
+        sources.append(
+            Source(
+                slug=doc.slug,
+                title=shown(doc.title),
+                url=url(doc.slug),
+                kind=kind,
+                kind_label=shown(SOURCE_KINDS.get(kind, kind)),
+                date=doc.meta.get("date", ""),
+                paras=paras,
+            )
+        )
+    terms = []
+    for entry in coll.glossary:
+        forms = list(dict.fromkeys([*entry.forms, *(shown(f) for f in entry.forms)]))
+        chars.update("".join(entry.forms))
+        where = tuple(entry.defined_in.split("#", 1)) if entry.defined_in else None
+        terms.append(Term(forms, where, shown=shown(entry.term)))
+    if convert is None:
+        # The simplified site's text in traditional script too, so that a word's
+        # own reading counts (头发 → 頭髮, not 頭發).
+        aligned = [(simp, converters[1](simp)) for simp, _ in aligned] if len(converters) > 1 else []
+    fold = make_fold(chars, converters, aligned)
+    words = [*(f for entry in coll.glossary for f in entry.forms), *words]
+    return SearchIndex(sources, terms, fold, words)

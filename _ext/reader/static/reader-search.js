@@ -91,6 +91,7 @@
   /* ------------------------------------------------- folding and tokens */
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
   var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+|[a-z0-9]+/gu;
+  var HAN_ONLY = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+$/u;
   var QUERY_SPLIT = /[\s,，、;；。.!！?？:：“”‘’《》（）()"']+/;
   var fold = {};
 
@@ -324,42 +325,48 @@
     return prev[b.length];
   }
 
-  // 您是不是要找: the glossary form, else the stretch of text nearest to a word
-  // that finds nothing (at most a quarter of its length apart, at least 1).
+  // 您是不是要找: the glossary term, else the stretch of text nearest to a word
+  // that finds nothing (at most a quarter of its length apart, at least 1),
+  // as this site writes it.
   function suggestion(words, missing, nearParas) {
     if (!missing.length) return "";
+    var changed = false;
     var out = words.map(function (word) {
       if (missing.indexOf(word) < 0) return word;
       var len = Array.from(word).length;
-      var best = word;
+      var best = null;
       var bestD = Math.max(1, Math.floor(len / 4)) + 1;
       meta.terms.forEach(function (term) {
         term[0].forEach(function (form) {
           var d = levenshtein(word, form);
           if (d < bestD) {
-            best = form;
+            best = term[4];
             bestD = d;
           }
         });
       });
-      if (best !== word) return best;
-      nearParas.forEach(function (para) {
-        var text = Array.from(para.folded);
-        [len, len - 1, len + 1].forEach(function (size) {
-          for (var i = 0; i + size <= text.length; i++) {
-            var piece = text.slice(i, i + size).join("");
-            if (piece === word || !HAN.test(piece)) continue;
-            var d = levenshtein(word, piece);
-            if (d < bestD) {
-              best = piece;
-              bestD = d;
+      if (best === null) {
+        nearParas.forEach(function (para) {
+          var folded = Array.from(para.folded);
+          var shown = Array.from(para.text);
+          [len, len - 1, len + 1].forEach(function (size) {
+            for (var i = 0; size > 0 && i + size <= folded.length; i++) {
+              var piece = folded.slice(i, i + size).join("");
+              if (piece === word || !HAN_ONLY.test(piece)) continue;
+              var d = levenshtein(word, piece);
+              if (d < bestD) {
+                best = shown.slice(i, i + size).join("");
+                bestD = d;
+              }
             }
-          }
+          });
         });
-      });
+      }
+      if (best === null) return word;
+      changed = true;
       return best;
     });
-    return out.join(" ") !== words.join(" ") ? out.join(" ") : "";
+    return changed ? out.join(" ") : "";
   }
 
   /* --------------------------------------------------- the search page */
@@ -522,8 +529,9 @@
           var moreButton = el("button", "reader-search-more");
           moreButton.type = "button";
           box.textContent = "";
+          var py = null;
           if (state.chinese) {
-            var py = el("p", "reader-search-pinyin", UI.pinyin);
+            py = el("p", "reader-search-pinyin", UI.pinyin);
             py.appendChild(el("strong", "", state.chinese));
             box.appendChild(py);
           }
@@ -579,6 +587,8 @@
 
           return confirmMore(20).then(function (batch) {
             render(batch);
+            // The words a pinyin query spelled, as this site writes them.
+            if (py && shown.length) py.lastChild.textContent = surfaces(shown[0], state.words).join(" ");
             // A word that finds nothing exactly gets a suggestion.
             var missing = state.words.filter(function (w) {
               return !shown.some(function (p) { return p.folded.indexOf(w) >= 0; });
