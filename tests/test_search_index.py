@@ -18,6 +18,8 @@ from reader.core.searchindex import (
     SearchIndex,
     Source,
     collection_index,
+    decode_postings,
+    encode_postings,
     fnv1a,
     fold_text,
     make_fold,
@@ -157,3 +159,13 @@ def test_any_stretch_of_any_paragraph_finds_it_in_either_script(real_paragraphs,
         assert any(w in index.folded[pid] for w in words)
     for word in words:
         assert word_tokens(word)
+
+
+@given(
+    st.lists(st.integers(0, 40_000), unique=True).map(sorted),
+    st.lists(st.integers(1, 31), min_size=1),
+    st.lists(st.booleans(), min_size=1),
+)
+def test_postings_round_trip(pids, weights, heads):
+    plist = [(pid, weights[i % len(weights)] + (100 if heads[i % len(heads)] else 0)) for i, pid in enumerate(pids)]
+    assert decode_postings(encode_postings(plist)) == plist

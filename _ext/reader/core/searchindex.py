@@ -40,7 +40,47 @@ K1, B = 1.2, 0.75
 HEADING_BOOST = 1.5
 DEFINITION_BOOST = 3.0
 SHARD_BYTES = 12_000  # target size of a postings shard
-CHUNK_BYTES = 6_000  # target size of a chunk of paragraph texts
+CHUNK_BYTES = 2_500  # target size of a chunk of paragraph texts
+# Postings are strings: per paragraph its gap from the previous one (base 32,
+# most significant digit first, a digit with more to follow is shifted by 32)
+# and one character for the weight (0-31) plus 32 when the token is also in
+# the heading or title: about 2 bytes a posting.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def encode_postings(plist: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for pid, code in plist:
+        gap, digits = pid - last, []
+        last = pid
+        while True:
+            digits.append(gap & 31)
+            gap >>= 5
+            if not gap:
+                break
+        digits.reverse()
+        out.extend(ALPHABET[32 + d] for d in digits[:-1])
+        out.append(ALPHABET[digits[-1]])
+        out.append(ALPHABET[min(31, code % 100) + (32 if code >= 100 else 0)])
+    return "".join(out)
+
+
+def decode_postings(text: str) -> list[tuple[int, int]]:
+    out, pid, gap, i = [], 0, 0, 0
+    while i < len(text):
+        value = ALPHABET.index(text[i])
+        i += 1
+        if value >= 32:
+            gap = (gap << 5) | (value - 32)
+            continue
+        pid += (gap << 5) | value
+        gap = 0
+        code = ALPHABET.index(text[i])
+        i += 1
+        out.append((pid, (code & 31) + (100 if code >= 32 else 0)))
+    return out
+
+
 FORMAT = 1
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -208,7 +248,7 @@ class SearchIndex:
             context = set(tokens(fold_text(para.heading + " " + self.sources[si].title, self.fold)))
             norm = K1 * (1 - B + B * lengths[pid] / avgdl)
             for tok, tf in counter.items():
-                weight = max(1, min(99, round(10 * tf * (K1 + 1) / (tf + norm))))
+                weight = max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norm))))
                 code = weight + (100 if tok in context else 0)
                 self.postings.setdefault(tok, []).append((pid, code))
 
@@ -324,30 +364,23 @@ class SearchIndex:
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             out[f"{name}.js"] = f'READER_SEARCH.add("{name}",{payload});\n'
 
-        # Postings, delta-coded: [pid gap, code, pid gap, code, ...]
-        encoded = {}
-        size = 0
-        for tok, plist in self.postings.items():
-            flat, last = [], 0
-            for pid, code in plist:
-                flat += [pid - last, code]
-                last = pid
-            encoded[tok] = flat
-            size += len(tok) * 3 + 4 + sum(len(str(v)) + 1 for v in flat)
+        encoded = {tok: encode_postings(plist) for tok, plist in self.postings.items()}
+        size = sum(len(tok) * 3 + 6 + len(flat) for tok, flat in encoded.items())
         shards = max(1, math.ceil(size / SHARD_BYTES))
         buckets: list[dict] = [{} for _ in range(shards)]
         for tok, flat in encoded.items():
             buckets[fnv1a(tok) % shards][tok] = flat
         for i, bucket in enumerate(buckets):
             put(f"t/{i}", bucket)
-        # Paragraph texts in chunks of consecutive paragraphs.
+        # Paragraph texts in chunks of consecutive paragraphs, with the titles of
+        # their sources (the metadata does not carry 500 titles).
         chunks, current, size = [], [], 0
         starts = []
-        for pid, (_si, para) in enumerate(self.paras):
+        for pid, (si, para) in enumerate(self.paras):
             if not current:
                 starts.append(pid)
             row = [para.anchor, para.number, para.text, para.heading]
-            current.append(row)
+            current.append((si, row))
             size += len(json.dumps(row, ensure_ascii=False).encode("utf-8"))
             if size >= CHUNK_BYTES:
                 chunks.append(current)
@@ -355,7 +388,9 @@ class SearchIndex:
         if current:
             chunks.append(current)
         for i, chunk in enumerate(chunks):
-            put(f"p/{i}", chunk)
+            titles = {str(si): self.sources[si].title for si, _ in chunk}
+            put(f"p/{i}", {"titles": titles, "rows": [row for _, row in chunk]})
+        put("s", [s.title for s in self.sources])
         for first, table in self.pinyin.items():
             put(f"y/{first}", table)
         fold_pairs = "".join(t + s for t, s in sorted(self.fold.items()) if len(t) == 1 and len(s) == 1)
@@ -366,9 +401,8 @@ class SearchIndex:
                 "paragraphs": len(self.paras),
                 "shards": shards,
                 "chunks": starts,
-                "sources": [
-                    [s.slug, s.title, s.url, s.kind, s.date, self.first_pid[i]] for i, s in enumerate(self.sources)
-                ],
+                "sources": [[s.slug, s.kind, s.date, self.first_pid[i]] for i, s in enumerate(self.sources)],
+                "url": self._url_pattern(),
                 "kinds": {s.kind: s.kind_label for s in self.sources},
                 "fold": fold_pairs,
                 "terms": [list(term) for term in self.terms],
@@ -377,6 +411,18 @@ class SearchIndex:
             },
         )
         return out
+
+    def _url_pattern(self) -> dict:
+        """{"pattern": [prefix, suffix]} of every page's address around its
+        slug, or {"list": addresses} when they follow no one pattern."""
+        if self.sources:
+            first = self.sources[0]
+            at = first.url.rfind(first.slug)
+            if at >= 0:
+                prefix, suffix = first.url[:at], first.url[at + len(first.slug) :]
+                if all(s.url == prefix + s.slug + suffix for s in self.sources):
+                    return {"pattern": [prefix, suffix]}
+        return {"list": [s.url for s in self.sources]}
 
     def query_files(self, query: str, shown: int = 20) -> list[str]:
         """The files the browser loads to show the first ``shown`` results of a

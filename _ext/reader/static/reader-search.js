@@ -153,14 +153,25 @@
     });
   }
 
+  // Postings as core/searchindex.py encodes them: per paragraph a gap (base 32,
+  // digits with more to follow shifted by 32) and a weight (+32 in a heading).
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   function postings(token) {
     return load("t/" + (fnv1a(token) % meta.shards)).then(function (shard) {
-      var flat = Object.prototype.hasOwnProperty.call(shard, token) ? shard[token] : [];
+      var text = Object.prototype.hasOwnProperty.call(shard, token) ? shard[token] : "";
       var out = [];
       var pid = 0;
-      for (var i = 0; i < flat.length; i += 2) {
-        pid += flat[i];
-        out.push([pid, flat[i + 1]]);
+      var gap = 0;
+      for (var i = 0; i < text.length; i++) {
+        var value = ALPHABET.indexOf(text[i]);
+        if (value >= 32) {
+          gap = gap * 32 + (value - 32);
+          continue;
+        }
+        pid += gap * 32 + value;
+        gap = 0;
+        var code = ALPHABET.indexOf(text[++i]);
+        out.push([pid, (code & 31) + (code >= 32 ? 100 : 0)]);
       }
       return out;
     });
@@ -212,14 +223,30 @@
     }
     return lo;
   }
+  var firstPids = null;
+  // A source: [slug, kind, date, first paragraph] in the metadata, and its page.
   function sourceOf(pid) {
-    return meta.sources[bisect(meta.sources.map(function (s) { return s[5]; }), pid)];
+    if (!firstPids) firstPids = meta.sources.map(function (s) { return s[3]; });
+    var i = bisect(firstPids, pid);
+    var s = meta.sources[i];
+    var url = meta.url.pattern ? meta.url.pattern[0] + s[0] + meta.url.pattern[1] : meta.url.list[i];
+    return { index: i, slug: s[0], kind: s[1], date: s[2], url: url };
   }
   function paragraph(pid) {
     var chunk = bisect(meta.chunks, pid);
-    return load("p/" + chunk).then(function (rows) {
-      var row = rows[pid - meta.chunks[chunk]];
-      return { pid: pid, anchor: row[0], number: row[1], text: row[2], heading: row[3], folded: foldText(row[2]) };
+    return load("p/" + chunk).then(function (data) {
+      var row = data.rows[pid - meta.chunks[chunk]];
+      var src = sourceOf(pid);
+      return {
+        pid: pid,
+        anchor: row[0],
+        number: row[1],
+        text: row[2],
+        heading: row[3],
+        folded: foldText(row[2]),
+        source: src,
+        title: data.titles[String(src.index)],
+      };
     });
   }
 
@@ -405,13 +432,34 @@
         });
         wrap.appendChild(sel);
         bar.appendChild(wrap);
+        return sel;
       }
       var all = [["", UI.all]];
-      select("src", UI.source, all.concat(meta.sources.map(function (s) { return [s[0], s[1]]; })));
+      // The sources' titles are loaded when the list is opened (or named in the URL).
+      var srcSelect = select("src", UI.source, all.concat(filters.src ? [[filters.src, filters.src]] : []));
+      var filled = false;
+      function fillSources() {
+        return load("s").then(function (titles) {
+          if (filled) return;
+          filled = true;
+          srcSelect.textContent = "";
+          all.concat(meta.sources.map(function (s, i) { return [s[0], titles[i]]; })).forEach(function (o) {
+            var opt = document.createElement("option");
+            opt.value = o[0];
+            opt.textContent = o[1];
+            srcSelect.appendChild(opt);
+          });
+          srcSelect.value = filters.src;
+        });
+      }
+      ["pointerdown", "focus", "keydown"].forEach(function (ev) {
+        srcSelect.addEventListener(ev, fillSources, { once: true });
+      });
+      if (filters.src) fillSources();
       var kinds = Object.keys(meta.kinds).map(function (k) { return [k, meta.kinds[k]]; });
       select("kind", UI.kind, all.concat(kinds));
       var years = meta.sources
-        .map(function (s) { return s[4].slice(0, 4); })
+        .map(function (s) { return s[2].slice(0, 4); })
         .filter(function (y, i, a) { return y && a.indexOf(y) === i; })
         .sort()
         .map(function (y) { return [y, t("year", { y: y })]; });
@@ -422,10 +470,10 @@
 
     function allowed(pid) {
       var s = sourceOf(pid);
-      var year = s[4].slice(0, 4);
+      var year = s.date.slice(0, 4);
       return (
-        (!filters.src || s[0] === filters.src) &&
-        (!filters.kind || s[3] === filters.kind) &&
+        (!filters.src || s.slug === filters.src) &&
+        (!filters.kind || s.kind === filters.kind) &&
         (!filters.from || (year && year >= filters.from)) &&
         (!filters.to || (year && year <= filters.to))
       );
@@ -479,14 +527,14 @@
     }
 
     function item(para, words) {
-      var src = sourceOf(para.pid);
+      var src = para.source;
       var li = el("li");
-      var a = el("a", "reader-search-link", "《" + src[1] + "》" + t("para", { n: para.number }));
+      var a = el("a", "reader-search-link", "《" + para.title + "》" + t("para", { n: para.number }));
       var hl = new URLSearchParams();
       surfaces(para, words).forEach(function (s) { hl.append("hl", s); });
-      a.href = root + src[2] + "?" + hl.toString() + "#" + para.anchor;
+      a.href = root + src.url + "?" + hl.toString() + "#" + para.anchor;
       li.appendChild(a);
-      var context = [para.heading, meta.kinds[src[3]], src[4]].filter(Boolean).join(" · ");
+      var context = [para.heading, meta.kinds[src.kind], src.date].filter(Boolean).join(" · ");
       li.appendChild(el("span", "reader-search-context", context));
       var first = -1;
       words.forEach(function (w) {
