@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import random
 import re
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from reader.core.anchors import MIN_RUN, RELATED_RUN, Lock, assign, normalise
@@ -138,8 +138,9 @@ def _shares_run(a: str, b: str) -> bool:
     return match.size >= need
 
 
-def check_rebuild(before: Lock, src_before: Source, own_before: dict[str, set[int]], after: Lock, src: Source,
-                  ever: set[str]) -> dict[str, set[int]]:
+def check_rebuild(
+    before: Lock, src_before: Source, own_before: dict[str, set[int]], after: Lock, src: Source, ever: set[str]
+) -> dict[str, set[int]]:
     """Check the invariant of one rebuild; return each live id's lineage for the next."""
     live = [a.id for a in after.anchors]
     alias_ids = [a.id for a in after.aliases]
@@ -156,9 +157,11 @@ def check_rebuild(before: Lock, src_before: Source, own_before: dict[str, set[in
     for n, anchor_id in enumerate(live):
         if anchor_id in before.ids():
             if anchor_id in own_before:
-                related = own_now[anchor_id] & own_before[anchor_id] or _shares_run(
-                    old_text[anchor_id], texts[n]
-                ) or _shares_run(texts[n], old_text[anchor_id])
+                related = (
+                    own_now[anchor_id] & own_before[anchor_id]
+                    or _shares_run(old_text[anchor_id], texts[n])
+                    or _shares_run(texts[n], old_text[anchor_id])
+                )
                 assert related, f"{anchor_id} moved to text it never carried: {texts[n][:30]}"
             else:
                 raise AssertionError(f"retired id {anchor_id} came back to life")
@@ -170,8 +173,10 @@ def check_rebuild(before: Lock, src_before: Source, own_before: dict[str, set[in
         mine = own_before[alias.id]
         if alias.reason == "merged":
             target = live.index(alias.to)
-            assert own_now[alias.to] & mine or _shares_run(old_text[alias.id], texts[target]) or _shares_run(
-                texts[target], old_text[alias.id]
+            assert (
+                own_now[alias.to] & mine
+                or _shares_run(old_text[alias.id], texts[target])
+                or _shares_run(texts[target], old_text[alias.id])
             ), f"{alias.id} merged into {alias.to}, which holds none of its text"
         else:
             # Really gone: no block holds 40 of its characters (or 80 % of a short text).
