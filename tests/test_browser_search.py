@@ -193,3 +193,20 @@ def test_a_query_downloads_a_part_of_the_index(server, page, site):  # noqa: F81
     meta = (Path(site.outdir) / "_search" / "meta.js").read_text(encoding="utf-8")
     n = json.loads(meta[meta.index(",") + 1 : meta.rindex(")")])["shards"]
     assert {f"{fnv1a(tok) % n}.js" for tok in ("新质", "质生", "生产", "产力")} == shards
+
+
+def test_phone_width_lands_with_the_bar_on_screen(server, browser):  # noqa: F811
+    context = browser.new_context(viewport=VIEWPORTS["phone"], has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "html-hant/search.html?q=" + quote("先立后破"))
+    page.wait_for_function("document.querySelector('.reader-search[data-state=done]') !== null")
+    page.locator(".reader-search-link").first.click()
+    page.locator("#p7 mark.reader-hit-current").first.wait_for()
+    assert (
+        page.locator("#p7 mark.reader-hit-current").evaluate_all("els => els.map(e => e.textContent).join('')")
+        == "先立後破"
+    )
+    bar = page.locator(".reader-hit-bar").bounding_box()
+    assert bar and bar["x"] >= 0 and bar["x"] + bar["width"] <= VIEWPORTS["phone"]["width"]
+    page.screenshot(path=str(SHOTS / "search-html-hant-landed-phone.png"))
+    context.close()

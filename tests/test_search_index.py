@@ -169,3 +169,14 @@ def test_any_stretch_of_any_paragraph_finds_it_in_either_script(real_paragraphs,
 def test_postings_round_trip(pids, weights, heads):
     plist = [(pid, weights[i % len(weights)] + (100 if heads[i % len(heads)] else 0)) for i, pid in enumerate(pids)]
     assert decode_postings(encode_postings(plist)) == plist
+
+
+def test_latin_and_digits_match_whole_words():
+    """Counter-example found by Hypothesis: the stretch "2" of "2024年" is not a
+    word; Latin letters and digits match whole words."""
+    fold = make_fold(set("年发展"), CONVERTERS)
+    paras = [Para("p1", "1", "2024年发展AI"), Para("p2", "2", "二〇二四年")]
+    index = SearchIndex([Source("s", "标题", "s.html", "speech", "讲话", "2024", paras)], [], fold)
+    assert index.search("2") == []
+    assert index.search("2024") == [0]
+    assert index.search("ai") == index.search("ＡＩ") == [0]
