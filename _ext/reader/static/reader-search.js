@@ -404,6 +404,7 @@
     if (!results || !input) return;
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
+    if (!input.value) input.focus();
     var filters = { src: params.get("src") || "", kind: params.get("kind") || "", from: params.get("from") || "", to: params.get("to") || "" };
     var box = document.createElement("section");
     box.className = "reader-search";
