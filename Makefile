@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: help html html-hant pdf pdf-hant bench bench-search test fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
+.PHONY: help html html-hant pdf pdf-hant bench test fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -21,8 +21,7 @@ help:
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
 	@echo "make publish SOURCE=<slug>  publish a draft source: lock its paragraph numbers (then commit)"
 	@echo "make fuzz    the anchor invariant under 10,000 random editing histories (a few minutes)"
-	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes; then make bench-search"
-	@echo "make bench-search  bytes a search downloads at 10/100/500 sources (bench/results/search.md)"
+	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
 	@echo "make lint    ruff check and format check"
 	@echo "make clean   remove build output"
 
@@ -49,6 +48,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/search.py
 
+# Bytes a search downloads at 10/100/500 sources (bench/results/search.md), about a minute.
+.PHONY: bench-search
 bench-search: $(STAMP)
 	$(BIN)/python bench/search.py
 

@@ -122,3 +122,4 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", prepare_dictionary, priority=650)
     app.connect("build-finished", write_index)
     app.add_js_file("reader-search.js", loading_method="defer", priority=600)
+    app.add_css_file("reader-search.css")

@@ -399,3 +399,61 @@ window.READER_UI = (function () {
   setup();
   if (narrow.addEventListener) narrow.addEventListener("change", setup);
 })();
+
+/* Paragraph search on the search page: every paragraph containing all the
+   query's words (exact matching: Chinese needs no segmentation for that),
+   linked to its anchor, with the words marked in a snippet. */
+(function () {
+  "use strict";
+  if (!/search\.html$/.test(window.location.pathname)) return;
+  function run() {
+    var data = window.READER_PARAGRAPHS;
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    if (!data || !query) return;
+    var words = query.split(/[\s,，、;；]+/).filter(Boolean);
+    var hits = data.filter(function (p) {
+      return words.every(function (w) {
+        return p.x.indexOf(w) >= 0 || (p.s && p.s.indexOf(w) >= 0);
+      });
+    });
+    var box = document.createElement("section");
+    box.className = "reader-search";
+    box.setAttribute("aria-live", "polite");
+    var h = document.createElement("h2");
+    h.textContent = "段落：" + hits.length + " 段含有“" + words.join(" ") + "”";
+    box.appendChild(h);
+    var list = document.createElement("ol");
+    hits.slice(0, 100).forEach(function (p) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = p.u;
+      a.textContent = "《" + p.t + "》第" + p.n + "段";
+      li.appendChild(a);
+      var text = p.x.indexOf(words[0]) >= 0 || !p.s ? p.x : p.s;
+      var at = Math.max(0, text.indexOf(words[0]));
+      var start = Math.max(0, at - 30);
+      var snippet = (start ? "…" : "") + text.slice(start, at + 60) + (at + 60 < text.length ? "…" : "");
+      var para = document.createElement("p");
+      para.className = "reader-search-snippet";
+      var rest = snippet;
+      var re = new RegExp(words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+      var last = 0;
+      rest.replace(re, function (m, offset) {
+        para.appendChild(document.createTextNode(rest.slice(last, offset)));
+        var mark = document.createElement("mark");
+        mark.textContent = m;
+        para.appendChild(mark);
+        last = offset + m.length;
+        return m;
+      });
+      para.appendChild(document.createTextNode(rest.slice(last)));
+      li.appendChild(para);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    var target = document.getElementById("search-results") || document.querySelector("article") || document.body;
+    target.parentNode.insertBefore(box, target);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
