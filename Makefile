@@ -76,6 +76,12 @@ html-hant: $(RUNTIME_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py
+
+# Bytes a search downloads at 10/100/500 sources (bench/results/search.md), about a minute.
+.PHONY: bench-search
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py
 
 pdf: $(RUNTIME_STAMP) pdf-deps
 	bash scripts/build-pdf.sh hans

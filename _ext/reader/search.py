@@ -1,20 +1,38 @@
-"""Chinese search that works: Sphinx's index with a fixed Chinese language, the
-glossary terms as whole words for jieba, and a paragraph search in the browser
-(exact substring matching, which needs no segmentation) linking to the anchor."""
+"""Search (issue 17): one paragraph search that ranks, forgives and scales.
+
+The index itself is pure Python (``core/searchindex.py``); this module collects
+the paragraphs of the built collection in the site's variant, writes the index
+files under ``_search/`` at the end of an HTML build, and gives the search page
+its own template without Sphinx's page-level search (which listed theme and
+margin text, below the paragraphs, and said "nothing found" under results).
+
+Sphinx's own index (``searchindex.js``) is still written, with a fixed Chinese
+language: Sphinx 9.0.4's throws ``ChineseStemmer is not defined``
+(sphinx-doc/sphinx#14229); its jieba segmentation (with the glossary terms as
+words) gives the vocabulary that pinyin queries are resolved against."""
 
 from __future__ import annotations
 
-import json
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.search.zh import SearchChinese
+from sphinx.util import logging
 
-# The browser splits a Chinese query into the longest words the index knows
-# (forward maximum matching), so 因地制宜发展 finds 因地制宜 + 发展.
+from .core.searchindex import SearchIndex, collection_index
+
+logger = logging.getLogger(__name__)
+TEMPLATES = str(Path(__file__).parent / "templates")
+SEARCH_DIR = "_search"
+
+# Sphinx's searchtools is no longer loaded on the search page; this splitter is
+# kept for anyone who loads it (it read ``window.Search``, which a ``const``
+# never is, so it always split nothing).
 SPLITTER_JS = r"""
 function splitQuery(query) {
-  var terms = (window.Search && Search._index && Search._index.terms) || {};
+  var index = (typeof Search !== "undefined" && Search._index) || {};
+  var terms = index.terms || {};
   var out = [];
   query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu).forEach(function (part) {
     if (!part) return;
@@ -26,7 +44,7 @@ function splitQuery(query) {
         if (Object.prototype.hasOwnProperty.call(terms, part.substr(i, n).toLowerCase())) { found = n; break; }
       }
       if (found) { out.push(part.substr(i, found)); i += found; }
-      else { i += 1; }
+      else { out.push(part.substr(i, 1)); i += 1; }
     }
   });
   return out.length ? out : [query];
@@ -36,9 +54,8 @@ function splitQuery(query) {
 
 class ReaderChineseSearch(SearchChinese):
     """Sphinx 9.0.4's Chinese search refers to a ``ChineseStemmer`` that does not
-    exist, so the search page throws and hangs (sphinx-doc/sphinx#14229, fixed
-    upstream after 9.0.4).  The stemmer it ships is the English one: name it so.
-    Registered for ``zh``, this class keeps working after the upstream fix."""
+    exist (sphinx-doc/sphinx#14229, fixed upstream after 9.0.4).  The stemmer it
+    ships is the English one: name it so."""
 
     language_name = "English"  # names the JS stemmer: window.Stemmer = EnglishStemmer
     js_splitter_code = SPLITTER_JS
@@ -63,39 +80,46 @@ def prepare_dictionary(app: Sphinx) -> None:
     app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(path)}
 
 
-def write_paragraphs(app: Sphinx, exception: Exception | None) -> None:
-    """The paragraphs for the browser-side search (the variant's text, and the
-    simplified text too, so either form of a query matches)."""
+def add_templates(app: Sphinx, config) -> None:
+    if TEMPLATES not in config.templates_path:
+        config.templates_path.insert(0, TEMPLATES)
+
+
+def build_index(app: Sphinx, coll) -> SearchIndex:
+    pages = app.config.reader_pages_dir.strip("/")
+    # jieba's words from Sphinx's own index (already segmented), for pinyin.
+    indexer = getattr(app.builder, "indexer", None)
+    words = list(getattr(indexer, "_mapping", {}) or ())
+    return collection_index(
+        coll,
+        convert=getattr(app, "reader_convert", None),
+        url=lambda slug: app.builder.get_target_uri(f"{pages}/{slug}"),
+        words=words,
+    )
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the index files under ``_search/`` (replaced whole)."""
     coll = getattr(app, "reader_collection", None)
     if exception or coll is None or app.builder.format != "html":
         return
-    convert = getattr(app, "reader_convert", None)
-    pages = app.config.reader_pages_dir.strip("/")
-    records = []
-    for doc in coll.docs:
-        title = convert(doc.title) if convert else doc.title
-        url = app.builder.get_target_uri(f"{pages}/{doc.slug}")
-        for block in doc.citable_blocks():
-            text = convert(block.text) if convert else block.text
-            record = {"u": f"{url}#{block.id}", "t": title, "n": block.number, "x": text}
-            if text != block.text:
-                record["s"] = block.text
-            records.append(record)
-    static = Path(app.outdir) / "_static"
-    static.mkdir(exist_ok=True)
-    payload = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    (static / "reader-search-data.js").write_text(f"window.READER_PARAGRAPHS = {payload};\n", encoding="utf-8")
-
-
-def search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if pagename == "search":
-        context["metatags"] = context.get("metatags", "") + (
-            '<script src="_static/reader-search-data.js" defer></script>'
-        )
+    index = build_index(app, coll)
+    out = Path(app.outdir) / SEARCH_DIR
+    tmp = Path(app.outdir) / (SEARCH_DIR + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for name, text in index.files().items():
+        path = tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    (Path(app.outdir) / "_static" / "reader-search-data.js").unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> None:
     app.add_search_language(ReaderChineseSearch)
+    app.connect("config-inited", add_templates)
     app.connect("builder-inited", prepare_dictionary, priority=650)
-    app.connect("build-finished", write_paragraphs)
-    app.connect("html-page-context", search_page)
+    app.connect("build-finished", write_index)
+    app.add_js_file("reader-search.js", loading_method="defer", priority=600)
+    app.add_css_file("reader-search.css")
