@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 MIN_RUN = 10  # a shared run of text is at least this long (shorter for short texts)
 SHORT_EDITABLE = 8  # below: related only by a run of four fifths of it; from here: also with one change
@@ -263,7 +264,9 @@ def shares(old: str, new: str) -> tuple[float, float]:
     if old == new:
         return 1.0, 1.0
     edited = fuzz.ratio(old, new) / 100
-    if edited >= EDITED:
+    # (a short text: one character changed at most; a ratio would allow more)
+    alike = Indel.distance(old, new) <= 2 if len(old) < RELATED_RUN else edited >= EDITED
+    if alike:
         # The same text edited (typos, corrections): alike as a whole, wherever the edits fall.
         return max(edited, _covered(old, new, _run_length(old)) / len(old)), edited
     shared_old = _covered(old, new, _run_length(old))
