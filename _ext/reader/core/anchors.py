@@ -264,8 +264,9 @@ def shares(old: str, new: str) -> tuple[float, float]:
     if old == new:
         return 1.0, 1.0
     edited = fuzz.ratio(old, new) / 100
-    # (a short text: one character changed at most; a ratio would allow more)
-    alike = Indel.distance(old, new) <= 2 if len(old) < RELATED_RUN else edited >= EDITED
+    # (a short text: one character changed, or a fifth of it; a ratio would allow
+    # more, and two short paragraphs a few characters apart are not one text)
+    alike = Indel.distance(old, new) <= max(2, 0.2 * len(old)) if len(old) < RELATED_RUN else edited >= EDITED
     if alike:
         # The same text edited (typos, corrections): alike as a whole, wherever the edits fall.
         return max(edited, _covered(old, new, _run_length(old)) / len(old)), edited
