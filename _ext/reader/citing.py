@@ -132,6 +132,12 @@ class AddCitePanel(SphinxPostTransform):
                 return
 
 
+def english(key: str) -> str:
+    """Chicago and APA are English-language styles (month names, "no."): say so to
+    screen readers and the variant's checks."""
+    return ' lang="en"' if key.startswith(("chicago", "apa")) else ""
+
+
 def visit_cite_panel_html(self, node: reader_cite_panel) -> None:
     data = citation_data(self.builder.app, node["docname"])
     if data is None:
@@ -140,7 +146,7 @@ def visit_cite_panel_html(self, node: reader_cite_panel) -> None:
     for key, text in data["source"].items():
         rows.append(
             f'<div class="reader-cite-row"><dt>{html.escape(data["labels"][key])}</dt>'
-            f'<dd><span class="reader-cite-text" data-format="{key}">{html.escape(text)}</span></dd></div>'
+            f'<dd><span class="reader-cite-text" data-format="{key}"{english(key)}>{html.escape(text)}</span></dd></div>'
         )
     links = " ".join(
         f'<a class="reader-cite-download" href="{html.escape(data["slug"])}.{ext}" download="">{label}</a>'

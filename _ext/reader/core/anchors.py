@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Levenshtein
 
 MIN_RUN = 10  # a shared run of text is at least this long (shorter for short texts)
 SHORT_EDITABLE = 8  # below: related only by a run of four fifths of it; from here: also with one change
@@ -264,9 +264,12 @@ def shares(old: str, new: str) -> tuple[float, float]:
     if old == new:
         return 1.0, 1.0
     edited = fuzz.ratio(old, new) / 100
-    # (a short text: one character changed, or a fifth of it; a ratio would allow
-    # more, and two short paragraphs a few characters apart are not one text)
-    alike = Indel.distance(old, new) <= max(2, 0.2 * len(old)) if len(old) < RELATED_RUN else edited >= EDITED
+    # (a short text: one character changed, or up to 15 % of them; a ratio would
+    # allow more, and two short paragraphs a few characters apart are not one text)
+    if len(old) < RELATED_RUN:
+        alike = Levenshtein.distance(old, new) <= max(1, 0.15 * len(old))
+    else:
+        alike = edited >= EDITED
     if alike:
         # The same text edited (typos, corrections): alike as a whole, wherever the edits fall.
         return max(edited, _covered(old, new, _run_length(old)) / len(old)), edited

@@ -109,6 +109,7 @@
       var span = document.createElement("span");
       span.className = "reader-cite-text";
       span.dataset.format = key;
+      if (/^(chicago|apa)/.test(key)) span.lang = "en"; // English-language styles
       span.textContent = absolute(text);
       desc.appendChild(span);
       desc.appendChild(copyButton(span.textContent));
