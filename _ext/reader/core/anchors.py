@@ -264,10 +264,10 @@ def shares(old: str, new: str) -> tuple[float, float]:
     if old == new:
         return 1.0, 1.0
     edited = fuzz.ratio(old, new) / 100
-    # (a short text: one character changed, or up to 15 % of them; a ratio would
+    # (a short text: one character changed, or up to a fifth of them; a ratio would
     # allow more, and two short paragraphs a few characters apart are not one text)
     if len(old) < RELATED_RUN:
-        alike = Levenshtein.distance(old, new) <= max(1, 0.15 * len(old))
+        alike = Levenshtein.distance(old, new) <= max(1, 0.2 * len(old))
     else:
         alike = edited >= EDITED
     if alike:
