@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from .test_browser import browser, page, server  # noqa: F401 (fixtures shared with the other browser tests)
 
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
