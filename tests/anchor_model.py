@@ -186,11 +186,14 @@ def check_rebuild(
             ), f"{alias.id} merged into {alias.to}, which holds none of its text"
         else:
             # Really gone: no block holds 40 of its characters, nine tenths of a short
-            # text, or all of one shorter than SHORT_EDITABLE.  The matcher relates a text
+            # text, or the whole of one shorter than SHORT_EDITABLE.  The matcher relates a text
             # from 20 characters in runs, or four fifths of a short one: in between (a
             # short paragraph with a quarter rewritten) either answer is right.
             best = max((len(own & mine) for own in own_now.values()), default=0)
-            limit = min(2 * RELATED_RUN, 0.9 * len(mine)) if len(mine) >= SHORT_EDITABLE else len(mine)
+            if len(mine) < SHORT_EDITABLE:  # a few characters: gone unless they occur whole
+                assert not any(old_text[alias.id] in text for text in texts), f"{alias.id} shown as removed"
+                continue
+            limit = min(2 * RELATED_RUN, 0.9 * len(mine))
             assert best < limit, (
                 f"{alias.id} shown as removed, but {best} of its {len(mine)} characters are still in one block"
             )

@@ -263,6 +263,9 @@ def shares(old: str, new: str) -> tuple[float, float]:
         return 0.0, 0.0
     if old == new:
         return 1.0, 1.0
+    if len(old) < SHORT_EDITABLE:
+        # A few characters are that text only where they occur whole.
+        return (1.0, len(old) / len(new)) if old in new else (0.0, 0.0)
     edited = fuzz.ratio(old, new) / 100
     # (a short text: one character changed, or up to a fifth of them; a ratio would
     # allow more, and two short paragraphs a few characters apart are not one text)
