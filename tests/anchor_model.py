@@ -139,9 +139,25 @@ def _shares_run(a: str, b: str) -> bool:
         return True
     # A short text is the same words up to one character (2023年9月8日 / 7日: which
     # only its editor can tell apart).
-    return 8 <= len(a) < 2 * MIN_RUN and any(
-        sum(x != y for x, y in zip(a, b[k : k + len(a)], strict=True)) <= 1 for k in range(len(b) - len(a) + 1)
+    if not 8 <= len(a) < 2 * MIN_RUN:
+        return False
+    # (one character replaced, dropped or added: edit distance 1 to a stretch of b)
+    return any(
+        SequenceMatcher(None, a, b[k : k + size], autojunk=False).ratio() >= (2 * len(a) - 2) / (len(a) + size)
+        and _levenshtein(a, b[k : k + size]) <= 1
+        for size in (len(a) - 1, len(a), len(a) + 1)
+        for k in range(max(0, len(b) - size + 1))
     )
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
 
 
 def check_rebuild(

@@ -285,11 +285,7 @@ def shares(old: str, new: str) -> tuple[float, float]:
         # fifths of it occur as one run, or, from SHORT_EDITABLE characters on, when it
         # occurs inside a longer block with at most one character changed.
         run = SequenceMatcher(None, old, new, autojunk=False).find_longest_match(0, len(old), 0, len(new)).size
-        one_change = (
-            SHORT_EDITABLE <= len(old)
-            and len(new) > RELATED_RUN
-            and (1 - fuzz.partial_ratio(old, new) / 100) * len(old) <= 1.01  # Indel ops / 2
-        )
+        one_change = SHORT_EDITABLE <= len(old) and len(new) > len(old) and _occurs_with_one_change(old, new)
         related = run >= 0.8 * len(old) or one_change
         shared_old = max(shared_old, run, len(old) - 1 if one_change else 0)
     else:
@@ -303,6 +299,21 @@ def shares(old: str, new: str) -> tuple[float, float]:
     if not related and not part:
         return 0.0, 0.0
     return shared_old / len(old), shared_new / len(new)
+
+
+def _occurs_with_one_change(text: str, other: str) -> bool:
+    """``other`` contains ``text`` with one character replaced, added or dropped."""
+    n = len(text)
+    for k in range(len(other) - n + 1):
+        if sum(a != b for a, b in zip(text, other[k : k + n], strict=True)) <= 1:
+            return True
+    if any(text[:i] + text[i + 1 :] in other for i in range(n)):
+        return True
+    for k in range(len(other) - n):
+        window = other[k : k + n + 1]
+        if any(window[:j] + window[j + 1 :] == text for j in range(n + 1)):
+            return True
+    return False
 
 
 def _run_length(text: str) -> int:
