@@ -137,6 +137,16 @@ def _shares_run(a: str, b: str) -> bool:
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     if match.size >= need:
         return True
+    # Or three quarters of it in runs of a third of its length (at least 3, at most 10)
+    # that b contains: the same words with a few characters edited.
+    k = max(3, min(MIN_RUN, len(a) // 3))
+    if len(a) >= k:
+        covered = set()
+        for i in range(len(a) - k + 1):
+            if a[i : i + k] in b:
+                covered.update(range(i, i + k))
+        if len(covered) >= 0.75 * len(a):
+            return True
     # A short text is the same words up to one character (2023年9月8日 / 7日: which
     # only its editor can tell apart).
     if not 8 <= len(a) < 2 * MIN_RUN:
