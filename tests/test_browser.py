@@ -7,17 +7,13 @@ Screenshots of every page at both widths go to tests/artifacts/screenshots/.
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
-from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright import sync_api as playwright_api
 
-from .tools.shoot import CHROMIUM_ARGS, QuietHandler
+from .tools.shoot import launch_chromium, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -30,18 +26,14 @@ def server(site, site_hant, tmp_path_factory):
     root = tmp_path_factory.mktemp("published")
     (root / "html").symlink_to(Path(site.outdir))
     (root / "html-hant").symlink_to(Path(site_hant.outdir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(root) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

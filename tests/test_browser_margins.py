@@ -4,16 +4,12 @@ each note group's top against its paragraph's top, in lines of the text."""
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
-from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright_api
 
-from .tools.shoot import CHROMIUM_ARGS, QuietHandler
+from .tools.shoot import launch_chromium, serving
 
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 
@@ -30,18 +26,14 @@ MEASURE = """() => Array.from(document.querySelectorAll('aside.reader-margin')).
 
 @pytest.fixture(scope="module")
 def margin_server(site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site.outdir)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(site.outdir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def source_pages(site) -> list[str]:

@@ -5,18 +5,14 @@ the site's own while the site's own scripts run without a violation."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections import Counter
-from functools import partial
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright_api
 from sphinx.testing.util import SphinxTestApp
 
-from .tools.shoot import CHROMIUM_ARGS, QuietHandler
+from .tools.shoot import launch_chromium, serving
 
 ROOTS = Path(__file__).parent / "roots"
 TITLE = "标题<img src=x onerror=alert(77)>{{ 7*7 }}"
@@ -50,18 +46,14 @@ def sites(tmp_path_factory):
         finally:
             app.cleanup()
         assert "WARNING" not in warning.getvalue() and "ERROR" not in warning.getvalue(), warning.getvalue()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(root) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("build", sorted(BUILDS))

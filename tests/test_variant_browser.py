@@ -5,19 +5,15 @@ is written; the side-by-side review page shows its three states."""
 
 from __future__ import annotations
 
-import http.server
 import re
 import shutil
-import threading
-from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright_api
 
 from reader.interface import simplified_only
 
-from .tools.shoot import CHROMIUM_ARGS, QuietHandler
+from .tools.shoot import launch_chromium, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -55,18 +51,13 @@ COLLECT = """(other) => {
 }"""
 
 
-def serve(directory: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+serve = start_server  # (server, base URL); the test shuts it down
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def pages_of(out: Path) -> list[str]:

@@ -69,7 +69,7 @@ def simplified_only() -> frozenset[str]:
     which s2t writes 羣 but Taiwan 群)."""
     import opencc
 
-    from .core.variant_risk import dump_table
+    from .core.variant import dump_table
 
     table = dump_table("STCharacters.ocd2")
     traditional = {c for values in table.values() for c in values}

@@ -483,11 +483,6 @@ def _next_free(previous: str | None, prefix: str, taken: set[str]) -> str:
     raise AnchorError(f"no free id after {previous}")
 
 
-def fresh_ids(count: int, prefix: str = "p") -> list[str]:
-    """Provisional ids of a draft: p1, p2, … in reading order."""
-    return [f"{prefix}{n}" for n in range(1, count + 1)]
-
-
 def _suffixes():
     """a … z, aa … zz, aaa …: as many new blocks after one anchor as there may be."""
     letters = "abcdefghijklmnopqrstuvwxyz"

@@ -200,38 +200,41 @@ class Converter:
         return self._cc.convert(text)
 
 
-def opencc_share() -> Path:
+def opencc_dir() -> Path:
     import opencc
 
-    return Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    return Path(opencc.__file__).parent
+
+
+@functools.lru_cache(maxsize=8)
+def dump_table(name: str) -> dict[str, list[str]]:
+    """An installed OpenCC ``.ocd2`` table as {key: candidates} (first = default),
+    read once per process with the wheel's own ``opencc_dict`` tool."""
+    base = opencc_dir()
+    tool = base / "clib" / "bin" / "opencc_dict"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "table.txt"
+        env = dict(os.environ)
+        env["LD_LIBRARY_PATH"] = f"{base / 'clib' / 'lib64'}:{env.get('LD_LIBRARY_PATH', '')}"
+        subprocess.run(
+            [str(tool), "-i", str(base / "clib" / "share" / "opencc" / name), "-o", str(out)]
+            + ["-f", "ocd2", "-t", "text"],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        table = {}
+        for line in out.read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            table[key] = values.split()
+    return table
 
 
 @functools.lru_cache(maxsize=1)
 def ambiguous_characters() -> dict[str, list[str]]:
     """Simplified characters that OpenCC's own STCharacters table maps to more than
     one traditional character (read from the installed OpenCC, first = default)."""
-    import opencc
-
-    tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
-    table = opencc_share() / "STCharacters.ocd2"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "STCharacters.txt"
-        env = dict(os.environ)
-        lib = Path(opencc.__file__).parent / "clib" / "lib64"
-        env["LD_LIBRARY_PATH"] = f"{lib}:{env.get('LD_LIBRARY_PATH', '')}"
-        subprocess.run(
-            [str(tool), "-i", str(table), "-o", str(out), "-f", "ocd2", "-t", "text"],
-            check=True,
-            capture_output=True,
-            env=env,
-        )
-        result = {}
-        for line in out.read_text(encoding="utf-8").splitlines():
-            key, _, values = line.partition("\t")
-            candidates = values.split()
-            if len(key) == 1 and len(candidates) > 1:
-                result[key] = candidates
-    return result
+    return {k: v for k, v in dump_table("STCharacters.ocd2").items() if len(k) == 1 and len(v) > 1}
 
 
 @dataclass

@@ -23,39 +23,9 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-
-def _opencc_dir() -> Path:
-    import opencc
-
-    return Path(opencc.__file__).parent
-
-
-def dump_table(name: str) -> dict[str, list[str]]:
-    """An installed OpenCC ``.ocd2`` table as {key: candidates} (first = default)."""
-    base = _opencc_dir()
-    tool = base / "clib" / "bin" / "opencc_dict"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "table.txt"
-        env = dict(os.environ)
-        env["LD_LIBRARY_PATH"] = f"{base / 'clib' / 'lib64'}:{env.get('LD_LIBRARY_PATH', '')}"
-        subprocess.run(
-            [str(tool), "-i", str(base / "clib" / "share" / "opencc" / name), "-o", str(out)]
-            + ["-f", "ocd2", "-t", "text"],
-            check=True,
-            capture_output=True,
-            env=env,
-        )
-        table = {}
-        for line in out.read_text(encoding="utf-8").splitlines():
-            key, _, values = line.partition("\t")
-            table[key] = values.split()
-    return table
+from .variant import dump_table
 
 
 @functools.lru_cache(maxsize=1)

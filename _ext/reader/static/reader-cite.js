@@ -26,36 +26,18 @@
   }
 
   function copy(text, button) {
-    var done = function () {
-      button.textContent = ui.copied;
-      window.setTimeout(function () {
-        button.textContent = ui.copy;
-      }, 1500);
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () {
+    // (the clipboard helper of reader.js: async API, or the old way on plain HTTP)
+    window.readerCopyText(text).then(
+      function () {
+        button.textContent = ui.copied;
+        window.setTimeout(function () {
+          button.textContent = ui.copy;
+        }, 1500);
+      },
+      function () {
         button.textContent = ui.failed;
-      });
-      return;
-    }
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try {
-      ok = document.execCommand("copy");
-    } catch (e) {
-      ok = false;
-    }
-    document.body.removeChild(area);
-    if (ok) {
-      done();
-    } else {
-      button.textContent = ui.failed;
-    }
+      }
+    );
   }
 
   function copyButton(text) {

@@ -85,6 +85,8 @@ function readerText(key, fields) {
       }
     });
   }
+  // One clipboard helper for every copy control (reader-cite.js uses it too).
+  window.readerCopyText = copyText;
 
   var status = null;
   function announce(message) {
