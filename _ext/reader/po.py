@@ -10,7 +10,7 @@ from sphinx.util import logging
 
 from .core.errors import SeedError
 from .core.variant import Phrase
-from .core.variant_po import read_po
+from .core.variant_po import translated_phrases
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +31,9 @@ def load_paragraph_overrides(app: Sphinx, config) -> list[Phrase]:
         return phrases
     for path in sorted(directory.glob("*.po")):
         try:
-            entries = read_po(path)
+            phrases += translated_phrases(path)
         except SeedError as exc:
             logger.error("Catalogue: %s", exc, type="reader", subtype="variant")
-            continue
-        for e in entries:
-            if not e.fuzzy and e.traditional and len(e.traditional) == len(e.simplified):
-                phrases.append(Phrase(e.simplified, e.traditional, f"{path.name} {e.anchor}", "paragraph"))
     app.reader_po_paths = sorted(directory.glob("*.po"))
     return phrases
 

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from .core.errors import SeedError
-from .core.variant import Converter, Phrase, load_overrides, load_style
-from .core.variant_po import export, load_status, mark_reviewed, read_po
+from .core.variant import Converter, load_overrides, load_style, with_translations
+from .core.variant_po import export, load_status, mark_reviewed, translated_phrases
 
 OVERRIDES = "variant/overrides.toml"
 STYLE = "variant/house-style.toml"
@@ -30,16 +30,11 @@ def project_converter(root: Path, catalogues: Path) -> Converter:
     """The converter of the traditional build (same inputs, same precedence)."""
     table = load_overrides(root / OVERRIDES)
     style = load_style(root / STYLE)
-    base = Converter("s2tw", table, by_words=True, style=style, quotes="tw")
-    paragraphs = []
-    for path in sorted(catalogues.glob("*.po")) if catalogues.is_dir() else []:
-        for e in read_po(path):
-            if not e.fuzzy and e.traditional and len(e.traditional) == len(e.simplified):
-                if e.traditional != base.convert(e.simplified):
-                    paragraphs.append(Phrase(e.simplified, e.traditional, e.anchor, "paragraph"))
-    if not paragraphs:
-        return base
-    return Converter("s2tw", table, by_words=True, style=style, quotes="tw", paragraphs=paragraphs)
+    paths = sorted(catalogues.glob("*.po")) if catalogues.is_dir() else []
+    return with_translations(
+        lambda paragraphs: Converter("s2tw", table, by_words=True, style=style, quotes="tw", paragraphs=paragraphs),
+        [phrase for path in paths for phrase in translated_phrases(path)],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .core.errors import SeedError
-from .core.variant import CONFIGS, QUOTES, Converter, editor_texts, load_overrides, load_style, unused_phrases
+from .core.variant import (
+    CONFIGS,
+    QUOTES,
+    Converter,
+    editor_texts,
+    load_overrides,
+    load_style,
+    unused_phrases,
+    with_translations,
+)
 from .nodeutil import reader_data
 from .pages import reader_correction
 
@@ -60,7 +69,7 @@ def setup_variant(app: Sphinx, config) -> None:
             subtype="variant",
         )
         config.reader_hant_quotes = "tw"
-    table, style, paragraphs = None, [], []
+    table, style = None, []
     try:
         table = load_overrides(Path(app.srcdir) / config.reader_variant_overrides)
         style = load_style(Path(app.srcdir) / config.reader_house_style)
@@ -78,11 +87,7 @@ def setup_variant(app: Sphinx, config) -> None:
             paragraphs=paragraphs,
         )
 
-    converter = make()
-    # A translator's paragraph that says what the machine says is no override.
-    paragraphs = [p for p in load_paragraph_overrides(app, config) if p.traditional != converter.convert(p.simplified)]
-    if paragraphs:
-        converter = make(paragraphs)
+    converter = with_translations(make, load_paragraph_overrides(app, config))
     # The tables decide every page's text: a change must re-read every page
     # (an "env" config value that changes makes Sphinx do so).
     config.reader_variant_digest = variant_digest(app, config)

@@ -200,6 +200,14 @@ class Converter:
         return self._cc.convert(text)
 
 
+def with_translations(make, paragraphs) -> Converter:
+    """``make(paragraphs)`` builds a converter; the translators' paragraphs apply only
+    where they differ from the machine (one that says what OpenCC says is no override)."""
+    machine = make(())
+    own = [p for p in paragraphs if p.traditional != machine.convert(p.simplified)]
+    return make(own) if own else machine
+
+
 def opencc_dir() -> Path:
     import opencc
 

@@ -210,6 +210,18 @@ class Stale:
     why: str
 
 
+def translated_phrases(path: Path) -> list:
+    """The translated (non-fuzzy) paragraphs of one catalogue, as phrases that win
+    over the other overrides (a msgstr must keep its msgid's length)."""
+    from .variant import Phrase
+
+    return [
+        Phrase(e.simplified, e.traditional, f"{path.name} {e.anchor}", "paragraph")
+        for e in read_po(path)
+        if not e.fuzzy and e.traditional and len(e.traditional) == len(e.simplified)
+    ]
+
+
 def paragraph_overrides(docs, catalogues: list[Path], machine) -> tuple[list, list[Stale]]:
     """The translators' paragraphs: non-fuzzy entries whose msgstr differs from the
     machine conversion, as (simplified, traditional); entries whose msgid is no
