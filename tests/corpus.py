@@ -295,8 +295,9 @@ def measure_one(name: str, overrides: list[dict] | None = None):
 
 
 def listed_decisions(doc, block) -> list:
-    """The review report's decisions about a block's lines."""
-    return [d for d in doc.review if block.first_line <= d.line <= block.last_line]
+    """The review report's decisions about a block's lines, or about the break before it."""
+    before = max((b.last_line for b in doc.blocks if b.last_line < block.first_line), default=0)
+    return [d for d in doc.review if max(before, 1) <= d.line <= block.last_line]
 
 
 def measure() -> dict:

@@ -57,3 +57,41 @@ def test_coarse_differences_turn_one_text_into_the_other(a, b):
     assert "".join(t for op, t in ops if op != "+") == a
     assert "".join(t for op, t in ops if op != "-") == b
     assert all(t for _, t in ops)
+
+
+def _calls(raw: str) -> int:
+    """Function calls (Python and C) made by ingesting ``raw``: a measure of work that
+    does not depend on the machine's speed."""
+    import sys
+
+    from reader.core.segment import ingest_bytes
+
+    sidecar = parse_sidecar(Path("rep.toml"), {"source": {"slug": "rep", "kind": "article"}})
+    count = 0
+
+    def tally(_frame, event, _arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(tally)
+    try:
+        doc = ingest_bytes(Path("rep.txt"), raw.encode(), sidecar)
+    finally:
+        sys.setprofile(None)
+    assert doc.review  # every repeated line is an uncertain decision
+    return count
+
+
+def _repeated_margin_sentences(n: int) -> str:
+    # Every line a sentence ending at the margin: each is an uncertain decision, and
+    # their snippets are never unique (the report's snippet search was quadratic:
+    # 5,000 such lines took two minutes).
+    measure = ["要以科技创新引领产业全面振兴新质生产力，"] * 6 + ["短句收尾。"]  # a 20-column page
+    lines = ["标题"] + measure * 3 + ["发展新质生产力需要坚持创新驱动发展战略。"] * n
+    return "".join(f"{line}\n\n" for line in lines)
+
+
+def test_uncertain_decisions_on_repeated_lines_are_linear():
+    small, large = _calls(_repeated_margin_sentences(500)), _calls(_repeated_margin_sentences(2000))
+    assert large / small < 4.6, large / small  # linear: 4; quadratic: 16

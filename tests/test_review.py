@@ -39,15 +39,15 @@ def measured():
 
 
 def test_corpus_rates(measured):
-    """First build, no override: metadata always right, paragraphs ≥ 97% exact (the
-    rest end exactly at the margin of an unindented layout: undecidable from the text),
-    and the review report lists every wrong block."""
+    """First build, no override: metadata always right, paragraphs ≥ 98% exact (the
+    rest end exactly at the margin of an unindented layout, where only the
+    document's paragraph lengths can tell), and the review report lists every wrong block."""
     assert measured["layouts"] == 30
     assert measured["metadata_exact"] == measured["metadata_total"] > 250
     # Headings, labels, lists, figures: all right (a caption under a heading is no
     # second headline line).
     assert measured["other_exact"] == measured["other_total"] > 150
-    assert measured["paragraphs_exact"] / measured["paragraphs_total"] >= 0.97
+    assert measured["paragraphs_exact"] / measured["paragraphs_total"] >= 0.98
     assert measured["misses"] == []
     assert measured["wrong_listed"] == measured["wrong_blocks"]
 

@@ -16,6 +16,7 @@ warns about a published source with unreviewed decisions.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .errors import SeedError
@@ -60,16 +61,19 @@ class Snippets:
             chars.extend(flat)
             self.end[line.no] = len(chars)
         self.stream = "".join(chars)
+        self._positions: dict[str, list[int]] = {}
 
     def _count(self, needle: str, before: int) -> tuple[int, int]:
-        total = first = 0
-        pos = self.stream.find(needle)
-        while pos >= 0:
-            total += 1
-            if pos < before:
-                first += 1
-            pos = self.stream.find(needle, pos + 1)
-        return total, first
+        """(occurrences of ``needle``, how many start before ``before``)."""
+        positions = self._positions.get(needle)
+        if positions is None:  # each distinct needle is searched once: repeated lines stay linear
+            positions = []
+            pos = self.stream.find(needle)
+            while pos >= 0:
+                positions.append(pos)
+                pos = self.stream.find(needle, pos + 1)
+            self._positions[needle] = positions
+        return len(positions), bisect_left(positions, before)
 
     def at_end(self, no: int) -> tuple[str, int | None]:
         start, end = self.start[no], self.end[no]
