@@ -21,6 +21,26 @@ PROJECT_FILES = ["conf.py", "index.md", "seeds", "source", "_ext", "anchors", "g
 # Markers by what a test needs, so ``make test-fast`` (``-m "not slow"``) keeps the
 # edit-test loop short; ``make test`` runs everything.
 SLOW_FIXTURES = {"site", "site_hant", "project_copy", "server", "page", "browser"}
+# Tests that build several whole projects (or kill builds) without those fixtures:
+# each takes seconds, together minutes (measured with --durations).
+SLOW_MODULES = ("test_browser", "test_pdf", "test_builds", "test_incremental", "test_crash")
+SLOW_TESTS = {
+    "test_bad_input_is_a_clear_error_and_keeps_pages",
+    "test_bad_input_on_the_command_line_has_no_traceback",
+    "test_hostile_seed_renders_literally",
+    "test_incremental_build_sees_the_override_file",
+    "test_every_field_renders_literally",
+    "test_ingestion_is_linear_in_the_number_of_lines",
+    "test_po_round_trip",
+    "test_a_paragraph_edited_twice_shows_both_revisions",
+    "test_published_source_with_unreviewed_decisions_warns",
+    "test_review_pages",
+    "test_too_many_blocks_is_a_clear_error_the_sidecar_can_lift",
+    "test_detector_on_the_seeds_without_overrides",
+    "test_a_draft_is_marked_in_the_built_page_and_the_manifest",
+    "test_alias_targets_in_the_built_page",
+    "test_unused_override_is_reported",
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,7 +51,8 @@ def pytest_collection_modifyitems(config, items):
         if name.startswith("test_pdf"):
             item.add_marker(pytest.mark.pdf)
         fixtures = set(getattr(item, "fixturenames", ()))
-        if name.startswith(("test_browser", "test_pdf", "test_builds")) or fixtures & SLOW_FIXTURES:
+        slow_test = getattr(item, "originalname", item.name) in SLOW_TESTS
+        if name.startswith(SLOW_MODULES) or fixtures & SLOW_FIXTURES or slow_test:
             item.add_marker(pytest.mark.slow)
 
 
