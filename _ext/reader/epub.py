@@ -122,6 +122,4 @@ def page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) 
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", configure)
-    app.connect("builder-inited", book_margin_css, priority=900)
     app.connect("html-page-context", page, priority=950)

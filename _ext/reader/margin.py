@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 
 from .core.notes import FOLD_CHARS, lemma
 from .nodeutil import interface_converter, label_ref, passthrough, reader_data
+from .state import reader_state
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -333,7 +334,7 @@ LATEX_WORDS = {
 
 def add_latex_macros(app: Sphinx, config) -> None:
     """config-inited, after the variant (which sets the converter)."""
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    convert = reader_state(config).in_variant
     macros = LATEX_MACROS
     for key, word in LATEX_WORDS.items():
         macros = macros.replace(key, convert(word))
@@ -420,7 +421,6 @@ def depart_mark_latex(self, node: reader_mark) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", add_latex_macros, priority=900)
     app.add_css_file("margin.css")
     app.add_node(
         reader_margin,

@@ -19,9 +19,10 @@ from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
 from .core.model import BLOCK_KINDS as ALL_BLOCK_KINDS
 from .core.model import CITABLE_KINDS, HEADING_KINDS
-from .glossary import TermLinker, term_linker
+from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
+from .state import reader_state
 
 # The kinds a reader-block holds: every block kind but the title and headings
 # (the page's H1 and its sections).  One definition: core/model.py.
@@ -134,16 +135,16 @@ class ReaderBlock(SphinxDirective):
 
     def _term_linker(self) -> TermLinker | None:
         """Glossary links in the reading pages only, and only in the reading text."""
-        if not self.env.docname.startswith(self.config.reader_pages_dir.strip("/") + "/"):
+        state = reader_state(self.env)
+        if state.slug_of(self.env.docname) is None:
             return None
         if self.arguments[0] not in CITABLE_KINDS:  # bylines, source lines, datelines are not reading text
             return None
-        return term_linker(self.config)
+        return state.linker
 
     def _margin(self, anchor: str) -> list[dict]:
         """This block's margin notes, from the data file beside the page."""
-        pages = self.config.reader_pages_dir.strip("/")
-        path = Path(self.env.srcdir) / pages / self.options["margin"]
+        path = Path(self.env.srcdir) / reader_state(self.env).pages_dir / self.options["margin"]
         cache = self.env.temp_data.setdefault("reader_margins", {})
         if str(path) not in cache:
             self.env.note_dependency(str(path))
@@ -307,7 +308,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
     app.add_css_file("reader.css")
-    app.connect("builder-inited", _add_static)
     app.connect("html-page-context", default_mode, priority=900)
 
 
@@ -318,9 +318,8 @@ def default_mode(app: Sphinx, pagename: str, templatename: str, context: dict, d
         context["default_mode"] = "auto"
 
 
-def _add_static(app: Sphinx) -> None:
-    from pathlib import Path
-
+def add_static(app: Sphinx) -> None:
+    """builder-inited: the reader's static folder (stylesheets, scripts, icons)."""
     static = str(Path(__file__).parent / "static")
     if static not in app.config.html_static_path:
         app.config.html_static_path.append(static)

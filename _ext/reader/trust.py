@@ -153,7 +153,6 @@ def add_policy(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_csp", True, "html", types=[bool])
     app.connect("html-page-context", escape_theme_text, priority=900)
     app.connect("build-finished", add_policy, priority=900)
     # After doctools.js (200), before translations.js (added last at 500).
