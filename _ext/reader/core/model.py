@@ -99,7 +99,6 @@ class Document:
     meta: dict
     blocks: list[Block]
     furniture: list[Furniture]
-    normalisation: dict = field(default_factory=dict)  # counts of applied rules
     # Retired anchor ids leading to a live block: target id -> [Alias]
     aliases: dict = field(default_factory=dict)
     lock: dict = field(default_factory=dict)  # the anchor lock to commit

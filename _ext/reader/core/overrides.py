@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -100,16 +101,13 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
             for li in range(a[0], b[2] + 1):
                 claim(ov, li, ov.action)
                 lines[li].forced, lines[li].forced_id = ov.action, n
-                lines[li].reason = ov.reason
-                if ov.level:
-                    lines[li].reason = f"level={ov.level}"
+                lines[li].reason, lines[li].level = ov.reason, ov.level or 0
         elif ov.action in KIND_ACTIONS:
             a = locator.find(ov.at, ov.nth, place)
             for li in range(a[0], a[2] + 1):
                 claim(ov, li, ov.action)
                 lines[li].forced, lines[li].forced_id = ov.action, n
-                if ov.level:
-                    lines[li].reason = f"level={ov.level}"
+                lines[li].level = ov.level or 0
         elif ov.action == "furniture":
             a = locator.find(ov.at, ov.nth, place)
             for li in range(a[0], a[2] + 1):
@@ -144,8 +142,9 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
     for li, ci, _n in sorted(split_at, reverse=True):
         line = lines[li]
         head, tail = line.text[:ci].rstrip(), line.text[ci:].strip()
-        lines[li] = Line(line.no, head, page_start=line.page_start)
-        lines.insert(li + 1, Line(line.no, tail, trailing_space=line.trailing_space, split_tail=True))
+        # Both parts keep the line's page and what the overrides decided about it.
+        lines[li] = dataclasses.replace(line, text=head)
+        lines.insert(li + 1, dataclasses.replace(line, text=tail, page_start=False, split_tail=True))
         forced_breaks = {k + 1 if k > li else k for k in forced_breaks}
         forced_joins = {k + 1 if k > li else k for k in forced_joins}
         forced_paragraphs = {k + 1 if k > li else k for k in forced_paragraphs}

@@ -1,0 +1,71 @@
+"""Typed records and the start-up state (issue 21a): a line split by a mid-line
+``break`` keeps what it knew; the reader's state and settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.lines import read_lines
+from reader.core.overrides import Locator, apply_overrides
+from reader.core.sidecar import parse_sidecar
+
+SOURCE = {"slug": "x", "kind": "article"}
+
+
+def _split(text: str, overrides: list[dict]):
+    sidecar = parse_sidecar(Path("x.toml"), {"source": SOURCE, "override": overrides})
+    lines = read_lines(text)
+    apply_overrides(sidecar, Locator(sidecar.path, "x.txt", lines), lines)
+    return lines
+
+
+def test_split_line_keeps_page_and_override_fields():
+    # The heading is on the second page; a break splits it after 第一部分.
+    text = "第一页的正文，内容完整。\n\f\n第一部分　发展新质生产力\n正文。\n"
+    lines = _split(
+        text,
+        [
+            {"action": "heading", "at": "第一部分　发展新质生产力", "level": 2},
+            {"action": "break", "at": "第一部分"},
+        ],
+    )
+    whole = read_lines(text)[1]
+    head, tail = lines[1], lines[2]
+    assert (head.text, tail.text) == ("第一部分", "发展新质生产力")
+    for part in (head, tail):
+        assert (part.no, part.page, part.forced, part.level) == (whole.no, 1, "heading", 2)
+        assert part.forced_id == 1
+    assert head.page_start and not tail.page_start  # only the head starts the page
+    assert tail.split_tail and not head.split_tail
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=st.integers(min_value=0, max_value=3),
+    words=st.text(alphabet="发展新质生产力高水平科技自立自强", min_size=4, max_size=20),
+    cut=st.integers(min_value=1, max_value=19),
+    kind=st.sampled_from(["heading", "figure", "colophon"]),
+)
+def test_split_line_keeps_fields_property(before, words, cut, kind):
+    """Wherever a line is split, both parts keep its number, page and the kind,
+    range and level the overrides gave it; together they hold its text."""
+    cut = min(cut, len(words) - 1)
+    prefix = "".join(f"第{k}页的正文，内容完整。\n\f\n" for k in range(before))
+    marker = "【" + words + "】"
+    text = prefix + marker + "\n"
+    overrides = [{"action": kind, "from": marker, "to": marker}]
+    if kind == "heading":
+        overrides[0]["level"] = 1
+    # A break right after the first cut+1 characters of the marker (unique: 【 occurs once).
+    overrides.append({"action": "break", "at": marker[: cut + 1]})
+    whole = read_lines(text)[-1]
+    lines = _split(text, overrides)
+    head, tail = lines[-2], lines[-1]
+    assert head.text + tail.text == marker
+    for part in (head, tail):
+        assert part.no == whole.no and part.page == before
+        assert part.forced == kind and part.forced_id == 1
+        assert part.level == (1 if kind == "heading" else 0)
