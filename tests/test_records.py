@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,31 @@ def test_split_line_keeps_fields_property(before, words, cut, kind):
         assert part.no == whole.no and part.page == before
         assert part.forced == kind and part.forced_id == 1
         assert part.level == (1 if kind == "heading" else 0)
+
+
+# ---------------------------------------------------------------- occurrences
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet="发展新质", max_size=30), needle=st.text(alphabet="发展新质", min_size=1, max_size=3))
+def test_find_all_is_every_overlapping_start(text, needle):
+    from reader.core.occurrence import find_all
+
+    assert find_all(text, needle) == [i for i in range(len(text)) if text.startswith(needle, i)]
+
+
+@pytest.mark.parametrize(
+    ("hits", "nth", "want"),
+    [([4], None, 4), ([1, 5, 9], 2, 5), ([], None, "missing"), ([1, 5], None, "ambiguous"), ([1, 5], 3, "too few")],
+)
+def test_nth_occurrence(hits, nth, want):
+    from reader.core.occurrence import nth_occurrence
+
+    def fail(problem: str) -> ValueError:
+        return ValueError(problem)
+
+    if isinstance(want, int):
+        assert nth_occurrence(hits, nth, fail) == want
+    else:
+        with pytest.raises(ValueError, match=want):
+            nth_occurrence(hits, nth, fail)

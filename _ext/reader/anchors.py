@@ -14,6 +14,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .core.anchors import checksum, label_of
+from .core.model import paragraph_label
 from .nodeutil import reader_data, reader_ref, resolve_label
 from .state import reader_state
 
@@ -39,9 +40,9 @@ def register_labels(env, anchor_id: str, alias_ids: list[str], text: str) -> Non
     flat = "".join(text.split())
     title = f"{label_of(anchor_id)}. {flat[:20]}{'…' if len(flat) > 20 else ''}"
     std = env.domains.standard_domain
-    std.note_hyperlink_target(f"{slug}-{anchor_id}", env.docname, anchor_id, title)
+    std.note_hyperlink_target(paragraph_label(slug, anchor_id), env.docname, anchor_id, title)
     for alias in alias_ids:
-        std.note_hyperlink_target(f"{slug}-{alias}", env.docname, alias, title)
+        std.note_hyperlink_target(paragraph_label(slug, alias), env.docname, alias, title)
 
 
 def citation_for(self, label: str) -> str:

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
+from .core.model import paragraph_label, split_paragraph_ref
 from .core.render import GLOSSARY_PAGE
 from .nodeutil import html_href, interface_converter, label_ref, passthrough, reader_data
 from .state import reader_state
@@ -75,10 +76,12 @@ class ReaderTerm(SphinxDirective):
         text = data["definition"]
         definition += nodes.paragraph(text, text, classes=["reader-definition"])
         if self.options.get("defined_in"):
-            slug, anchor = self.options["defined_in"].split("#")
+            slug, anchor = split_paragraph_ref(self.options["defined_in"])
             para = nodes.paragraph(classes=["reader-defined-in"])
             para += nodes.Text("原文出处：")
-            para += label_ref(f"{slug}-{anchor}", self.options.get("defined_in_label", self.options["defined_in"]))
+            para += label_ref(
+                paragraph_label(slug, anchor), self.options.get("defined_in_label", self.options["defined_in"])
+            )
             definition += para
         definition += reader_concordance(uses=data["concordance"], total=self.options.get("total", "0"))
         item = nodes.definition_list_item("", term, definition)
@@ -95,7 +98,7 @@ class reader_concordance(reader_data):
     its words are the sources' own."""
 
     def links(self) -> list[str]:
-        return [f"{use['slug']}-{anchor}" for use in self["uses"] for anchor, _n, _c in use["anchors"]]
+        return [paragraph_label(use["slug"], anchor) for use in self["uses"] for anchor, _n, _c in use["anchors"]]
 
     def convert_data(self, convert) -> None:
         self["uses"] = [{**use, "title": convert(use["title"])} for use in self["uses"]]
@@ -109,7 +112,7 @@ class reader_concordance(reader_data):
             for j, (anchor, number, count) in enumerate(use["anchors"]):
                 if j:
                     yield "、", None
-                yield f"{number}" + (f"×{count}" if count > 1 else ""), f"{use['slug']}-{anchor}"
+                yield f"{number}" + (f"×{count}" if count > 1 else ""), paragraph_label(use["slug"], anchor)
 
 
 def visit_concordance_html(self, node: reader_concordance) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Block kinds, in the vocabulary of the sidecar and the generated pages.
@@ -19,6 +20,27 @@ BLOCK_KINDS = (
     "figure",  # diagram text, kept verbatim line by line
     "colophon",  # closing matter of a booklet
 )
+
+# A paragraph of another source as editors write it (an xref's target, a glossary
+# entry's defined_in): "<slug>#p12".
+PARAGRAPH_REF = re.compile(r"^[a-z0-9-]+#p\d+[a-z]*$")
+
+
+def paragraph_ref(slug: str, anchor: str) -> str:
+    """``<slug>#p12``: a paragraph as editors name it (see ``PARAGRAPH_REF``)."""
+    return f"{slug}#{anchor}"
+
+
+def split_paragraph_ref(ref: str) -> tuple[str, str]:
+    """``<slug>#p12`` → (slug, anchor id)."""
+    slug, _, anchor = ref.partition("#")
+    return slug, anchor
+
+
+def paragraph_label(slug: str, anchor: str) -> str:
+    """``<slug>-p12``: the Sphinx label of a paragraph (in objects.inv, for links)."""
+    return f"{slug}-{anchor}"
+
 
 # Blocks a scholar cites: they carry p<N> ids and visible numbers.
 CITABLE_KINDS = frozenset({"paragraph", "note", "figure", "list", "colophon"})

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import SeedError
 from .lines import Line
 from .model import Block, Correction
+from .occurrence import find_all, nth_occurrence
 from .sidecar import KIND_ACTIONS, Sidecar
 
 
@@ -44,23 +45,22 @@ class Locator:
     def find(self, snippet: str, nth: int | None, place: str) -> tuple[int, int, int, int]:
         """(first line index, char index, last line index, char index after the end)."""
         needle = "".join(snippet.split())
-        hits, start = [], 0
-        while (pos := self.stream.find(needle, start)) >= 0:
-            hits.append(pos)
-            start = pos + 1
-        if not hits:
-            raise SeedError(self.path, place, f"snippet {snippet!r} not found in {self.seed_name}")
-        if nth is None and len(hits) > 1:
-            where = ", ".join(str(self.lines[self.where[h][0]].no) for h in hits)
-            raise SeedError(
-                self.path,
-                place,
-                f"snippet {snippet!r} occurs {len(hits)} times (lines {where}); "
-                "quote more context or add nth = <1-based occurrence>",
-            )
-        if nth is not None and nth > len(hits):
-            raise SeedError(self.path, place, f"snippet {snippet!r} occurs only {len(hits)} times, nth = {nth}")
-        pos = hits[(nth or 1) - 1]
+        hits = find_all(self.stream, needle)
+
+        def fail(problem: str) -> SeedError:
+            if problem == "missing":
+                return SeedError(self.path, place, f"snippet {snippet!r} not found in {self.seed_name}")
+            if problem == "ambiguous":
+                where = ", ".join(str(self.lines[self.where[h][0]].no) for h in hits)
+                return SeedError(
+                    self.path,
+                    place,
+                    f"snippet {snippet!r} occurs {len(hits)} times (lines {where}); "
+                    "quote more context or add nth = <1-based occurrence>",
+                )
+            return SeedError(self.path, place, f"snippet {snippet!r} occurs only {len(hits)} times, nth = {nth}")
+
+        pos = nth_occurrence(hits, nth, fail)
         first_line, first_char = self.where[pos]
         last_line, last_char = self.where[pos + len(needle) - 1]
         return first_line, first_char, last_line, last_char + 1
@@ -155,22 +155,18 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
 def apply_corrections(path: Path, sidecar: Sidecar, blocks: list[Block]) -> None:
     spec_of: dict[int, object] = {}
     for spec in sidecar.corrections:
-        hits = []
-        for block in blocks:
-            start = 0
-            while (pos := block.text.find(spec.find, start)) >= 0:
-                hits.append((block, pos))
-                start = pos + 1
-        place = f"{sidecar.path.name}: {spec.where}"
-        if not hits:
-            raise SeedError(sidecar.path, spec.where, f"`find` text {spec.find!r} not found in the ingested text")
-        if spec.nth is None and len(hits) > 1:
-            raise SeedError(
-                sidecar.path, spec.where, f"`find` text {spec.find!r} occurs {len(hits)} times; add nth = <occurrence>"
-            )
-        if spec.nth is not None and spec.nth > len(hits):
-            raise SeedError(sidecar.path, spec.where, f"`find` occurs only {len(hits)} times ({place})")
-        block, pos = hits[(spec.nth or 1) - 1]
+        hits = [(block, pos) for block in blocks for pos in find_all(block.text, spec.find)]
+
+        def fail(problem: str, spec=spec, hits=hits) -> SeedError:
+            if problem == "missing":
+                what = f"`find` text {spec.find!r} not found in the ingested text"
+            elif problem == "ambiguous":
+                what = f"`find` text {spec.find!r} occurs {len(hits)} times; add nth = <occurrence>"
+            else:
+                what = f"`find` occurs only {len(hits)} times ({sidecar.path.name}: {spec.where})"
+            return SeedError(sidecar.path, spec.where, what)
+
+        block, pos = nth_occurrence(hits, spec.nth, fail)
         for corr in block.corrections:
             # Two corrections of the same characters: the second would edit the
             # first one's replacement, and the record could not show either.
