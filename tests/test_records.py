@@ -98,3 +98,49 @@ def test_nth_occurrence(hits, nth, want):
     else:
         with pytest.raises(ValueError, match=want):
             nth_occurrence(hits, nth, fail)
+
+
+# ---------------------------------------------------------------- margin records
+
+_places = st.builds(
+    dict,
+    ref=st.from_regex(r"[a-z]{1,5}-p[0-9]{1,2}", fullmatch=True),
+    title=st.text(max_size=4),
+    date=st.text(max_size=4),
+    number=st.from_regex(r"[0-9]{1,2}", fullmatch=True),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    notes=st.lists(st.builds(dict, kind=st.sampled_from(["note", "source"]), text=st.text(max_size=5)), max_size=3),
+    shown=st.lists(
+        _places.map(
+            lambda p: {
+                **p,
+                "slug": "s",
+                "anchor": "p1",
+                "shared": 0.5,
+                "ops": [["=", "文"]],
+                "copies": [],
+                "more_copies": 0,
+            }
+        ),
+        max_size=3,
+    ),
+    more=st.integers(min_value=0, max_value=40),
+    listed=st.lists(_places.map(lambda p: {**p, "shared": 0.3}), max_size=3),
+)
+def test_margin_file_round_trip(notes, shown, more, listed):
+    """What the pipeline writes to the margins file is what the directive reads:
+    the notes in order, and "N more" as its own field (never one of the notes)."""
+    import json
+
+    from reader.core.records import MarginEntries, ParallelMargin
+
+    parallels = ParallelMargin(shown=shown, more=more, more_places=listed if more else [])
+    written = json.loads(json.dumps([*notes, *parallels.margin_items()], ensure_ascii=False))
+    read = MarginEntries.from_json(written)
+    assert read.notes == [*notes, *({"kind": "parallel", **item} for item in shown)]
+    assert (read.more, read.more_places) == ((more, listed) if more else (0, []))
+    assert bool(read) == bool(notes or shown or more)

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .core.notes import FOLD_CHARS, lemma
+from .core.records import MarginEntries
 from .nodeutil import interface_converter, label_ref, passthrough, reader_data
 from .state import reader_state
 
@@ -123,13 +124,10 @@ def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
     return out
 
 
-def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
+def build_margin(entries: MarginEntries, anchor: str, label: str) -> reader_margin:
     margin = reader_margin(anchor=anchor, label=label)
-    for n, item in enumerate(items, 1):
+    for n, item in enumerate(entries.notes, 1):
         kind = item.get("kind", "note")
-        if "more" in item:
-            margin += reader_more_parallels(count=item["more"], places=item.get("list", []))
-            continue
         if kind == "parallel":
             margin += reader_parallel(
                 ids=[f"{anchor}-n{n}"],
@@ -154,6 +152,8 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
             tail += label_ref(item["target"], item["target_label"])
             entry += tail
         margin += entry
+    if entries.more:
+        margin += reader_more_parallels(count=entries.more, places=entries.more_places)
     return margin
 
 

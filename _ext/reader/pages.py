@@ -19,6 +19,7 @@ from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
 from .core.model import BLOCK_KINDS as ALL_BLOCK_KINDS
 from .core.model import CITABLE_KINDS, HEADING_KINDS
+from .core.records import Annotation, BlockCorrection, MarginEntries
 from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
@@ -108,10 +109,10 @@ class ReaderBlock(SphinxDirective):
                 block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])
             register_labels(self.env, block_id, [a["id"] for a in aliases], text)
         corrections = json.loads(self.options.get("corrections", "[]"))
-        margin_items = self._margin(block_id) if self.options.get("margin") else []
-        marks = [m for m in margin_items if m.get("phrase")]
-        if margin_items and block_id:
-            block += build_margin(margin_items, block_id, self.options.get("n", block_id[1:]))
+        margin = self._margin(block_id) if self.options.get("margin") else MarginEntries()
+        marks = [m for m in margin.notes if m.get("phrase")]
+        if margin and block_id:
+            block += build_margin(margin, block_id, self.options.get("n", block_id[1:]))
         linker = self._term_linker()
         # Terms are linked once per paragraph, list item or line (``reader_glossary_link``).
         links = (lambda: functools.partial(linker.link, linked=set())) if linker else (lambda: None)
@@ -142,7 +143,7 @@ class ReaderBlock(SphinxDirective):
             return None
         return state.linker
 
-    def _margin(self, anchor: str) -> list[dict]:
+    def _margin(self, anchor: str) -> MarginEntries:
         """This block's margin notes, from the data file beside the page."""
         path = Path(self.env.srcdir) / reader_state(self.env).pages_dir / self.options["margin"]
         cache = self.env.temp_data.setdefault("reader_margins", {})
@@ -152,10 +153,12 @@ class ReaderBlock(SphinxDirective):
                 cache[str(path)] = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 cache[str(path)] = {}
-        return cache[str(path)].get(anchor, [])
+        return MarginEntries.from_json(cache[str(path)].get(anchor, []))
 
 
-def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dict] = (), link=None) -> list[nodes.Node]:
+def inline_text(
+    text: str, corrections: list[BlockCorrection], offset: int, marks: list[Annotation] = (), link=None
+) -> list[nodes.Node]:
     """Text nodes, with corrected spans and annotated phrases marked (offsets are
     into the whole block text); ``link`` turns a plain run into text and term links."""
     spans = [(c["at"] - offset, c["at"] - offset + len(c["replace"]), "corr", c) for c in corrections]

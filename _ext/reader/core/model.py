@@ -127,7 +127,8 @@ class Document:
     draft: bool = False  # a draft's numbers are provisional and not locked
     annotation_specs: list = field(default_factory=list)  # from the sidecar, checked by the pipeline
     sidecar_path: str = ""
-    # anchor id -> margin items (annotations and parallels), ready to render
+    # anchor id -> its margin: the editors' notes (core.records.Annotation) and
+    # the parallel passages (core.records.ParallelMargin), ready to render
     annotations: dict = field(default_factory=dict)
     parallels: dict = field(default_factory=dict)
     review: list = field(default_factory=list)  # uncertain decisions (core.review.Decision)

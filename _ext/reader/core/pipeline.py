@@ -29,6 +29,7 @@ from .model import (
 )
 from .occurrence import find_all, nth_occurrence
 from .parallels import Passage, diff_ops, index_parallels
+from .records import Annotation, ClusterMember, ListedPlace, ParallelItem, ParallelMargin, Place
 from .render import (
     DEFAULT_CITATION,
     GENERATED_MARK,
@@ -64,7 +65,7 @@ class Collection:
     # entry id -> [(slug, anchor id, number, count)] in reading order
     concordance: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
-    parallel_clusters: list = field(default_factory=list)
+    parallel_clusters: list[list[ClusterMember]] = field(default_factory=list)
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -153,7 +154,7 @@ def attach_annotations(coll: Collection) -> None:
             if anchor is None:
                 raise SeedError(doc.sidecar_path, spec.where, f"no paragraph {spec.at} in {doc.slug}")
             block = blocks[anchor]
-            item = {"kind": spec.kind, "text": spec.text}
+            item = Annotation(kind=spec.kind, text=spec.text)
             if spec.phrase:
                 hits = find_all(block.text, spec.phrase)
 
@@ -192,55 +193,54 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     index = index_parallels(passages, options["threshold"], options["min_chars"], cache)
     position = {p.key: i for i, p in enumerate(passages)}
 
-    def place(key) -> dict:
+    def place(key) -> Place:
         other_doc, other_block = where[position[key]]
-        return {
-            "ref": paragraph_label(other_doc.slug, other_block.id),
-            "title": other_doc.short_title,
-            "date": format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else "",
-            "number": other_block.number,
-        }
+        return Place(
+            ref=paragraph_label(other_doc.slug, other_block.id),
+            title=other_doc.short_title,
+            date=format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else "",
+            number=other_block.number,
+        )
 
     for i, (doc, block) in enumerate(where):
         # One entry per other wording: identical copies are one entry with their places.
         shown = index.strongest_wordings(i, options["shown"])
         if not shown:
             continue
-        items = []
+        margin = ParallelMargin(shown=[])
         for copies in shown:  # the differences only for what is shown
             first = copies[0]
             other_doc, other_block = where[position[first.other]]
-            items.append(
-                {
+            margin.shown.append(
+                ParallelItem(
                     **place(first.other),
-                    "slug": other_doc.slug,
-                    "anchor": other_block.id,
-                    "shared": round(first.shared_this, 2),
-                    "ops": cached_diff(block.text, other_block.text, cache),
-                    "copies": [place(c.other) for c in copies[1:MAX_LISTED]],
-                    "more_copies": max(0, len(copies) - MAX_LISTED),
-                }
+                    slug=other_doc.slug,
+                    anchor=other_block.id,
+                    shared=round(first.shared_this, 2),
+                    ops=cached_diff(block.text, other_block.text, cache),
+                    copies=[place(c.other) for c in copies[1:MAX_LISTED]],
+                    more_copies=max(0, len(copies) - MAX_LISTED),
+                )
             )
         more = index.count(i) - sum(len(c) for c in shown)
         if more > 0:
             listed = index.others(i, sum(len(c) for c in shown) + MAX_LISTED)[sum(len(c) for c in shown) :]
-            items.append(
-                {"more": more, "list": [{**place(p.other), "shared": round(p.shared_this, 2)} for p in listed]}
-            )
-        doc.parallels[block.id] = items
+            margin.more = more
+            margin.more_places = [ListedPlace(**place(p.other), shared=round(p.shared_this, 2)) for p in listed]
+        doc.parallels[block.id] = margin
     coll.parallel_clusters = []
     for group in index.clusters(options["cluster"]):
         members = [where[position[key]] for key in group]
         members.sort(key=lambda m: (m[0].meta.get("date", "9999"), m[0].meta.get("order", 0), m[0].slug, m[1].id))
         coll.parallel_clusters.append(
             [
-                {
-                    "ref": paragraph_label(doc.slug, block.id),
-                    "title": doc.title,
-                    "date": doc.meta.get("date", ""),
-                    "number": block.number,
-                    "text": block.text,
-                }
+                ClusterMember(
+                    ref=paragraph_label(doc.slug, block.id),
+                    title=doc.title,
+                    date=doc.meta.get("date", ""),
+                    number=block.number,
+                    text=block.text,
+                )
                 for doc, block in members
             ]
         )
