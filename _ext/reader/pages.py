@@ -17,17 +17,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
-from .core.model import BLOCK_KINDS as ALL_BLOCK_KINDS
-from .core.model import CITABLE_KINDS, HEADING_KINDS
+from .core.model import CITABLE_KINDS, READING_BLOCK_KINDS
 from .core.records import Annotation, BlockCorrection, MarginEntries
 from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
 from .state import reader_state
-
-# The kinds a reader-block holds: every block kind but the title and headings
-# (the page's H1 and its sections).  One definition: core/model.py.
-BLOCK_KINDS = frozenset(ALL_BLOCK_KINDS) - HEADING_KINDS - {"title"}
 
 
 class reader_block(nodes.General, nodes.Element):
@@ -93,8 +88,8 @@ class ReaderBlock(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
-        if kind not in BLOCK_KINDS:
-            raise self.error(f"unknown block kind {kind!r}; allowed: {', '.join(sorted(BLOCK_KINDS))}")
+        if kind not in READING_BLOCK_KINDS:
+            raise self.error(f"unknown block kind {kind!r}; allowed: {', '.join(sorted(READING_BLOCK_KINDS))}")
         text = "\n".join(self.content)
         block = reader_block(kind=kind, lines=self.options.get("lines", ""))
         self.set_source_info(block)

@@ -46,6 +46,9 @@ def paragraph_label(slug: str, anchor: str) -> str:
 CITABLE_KINDS = frozenset({"paragraph", "note", "figure", "list", "colophon"})
 # Blocks that become sections in the page.
 HEADING_KINDS = frozenset({"heading", "label"})
+# The kinds a ``reader-block`` directive holds: every block but the title and
+# headings (the page's H1 and its sections).
+READING_BLOCK_KINDS = frozenset(BLOCK_KINDS) - HEADING_KINDS - {"title"}
 
 
 @dataclass
