@@ -302,10 +302,12 @@ def setup(app: Sphinx) -> None:
         latex=(visit_running_head_latex, None),
         text=(skip_node, None),
     )
+    # After Sphinx's metadata collector (500), which fills env.metadata (the short title).
     app.connect("doctree-read", add_running_head, priority=600)
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
     app.add_css_file("reader.css")
+    # After the theme's own html-page-context handlers (500), which leave the mode empty.
     app.connect("html-page-context", default_mode, priority=900)
 
 
