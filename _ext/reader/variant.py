@@ -15,6 +15,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from . import variant_review
 from .core.errors import SeedError
 from .core.variant import (
     Converter,
@@ -27,12 +28,12 @@ from .core.variant import (
 from .nodeutil import reader_data
 from .pages import reader_correction
 from .state import reader_state
+from .variant_review import REVIEW_PAGE
 
 logger = logging.getLogger(__name__)
 LANG_TAGS = {"hans": "zh-Hans-CN", "hant": {"s2tw": "zh-Hant-TW", "s2hk": "zh-Hant-HK", "s2t": "zh-Hant"}}
 # Text under these nodes is literal: never converted.
 LITERAL = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment)
-REVIEW_PAGE = "variant-review"
 # Inline elements whose text is interface, not the sources' or editors' words.
 UI_CLASSES = {"reader-margin-kind"}
 
@@ -274,6 +275,4 @@ def setup(app: Sphinx) -> None:
     app.add_transform(ConvertToTraditional)
     app.add_post_transform(ConvertResolvedReferences)
     app.connect("html-page-context", page_context)
-    from . import variant_review
-
     variant_review.setup(app)
