@@ -42,7 +42,9 @@ def test_matcher_is_one_pass_and_agrees_with_a_regex():
 
 def test_collisions_are_reported():
     entries = [Entry("a", "甲", "d", ["乙"]), Entry("b", "乙", "d")]
-    assert collisions(entries) == ["form '乙' of entry 'b' is also a form of entry 'a'"]
+    found = collisions(entries)
+    assert [(c.form, c.entry, c.owner) for c in found] == [("乙", "b", "a")]
+    assert [c.message for c in found] == ["form '乙' of entry 'b' is also a form of entry 'a'"]
 
 
 def test_glossary_file_is_validated(tmp_path):

@@ -45,7 +45,7 @@ def test_the_speech_definition_is_found_in_every_source_that_quotes_it():
     coll = load_collection(ROOT)
     speech = next(d for d in coll.docs if d.slug == "neizai-yaoqiu")
     # Shown in the margin: the strongest parallels; all of them are in the full list.
-    shown = {item["slug"] for item in speech.parallels["p6"] if "slug" in item}
+    shown = {item["slug"] for item in speech.parallels["p6"].shown}
     passages = [Passage((d.slug, b.id), b.text) for d in coll.docs for b in d.citable_blocks()]
     quoting = {p.other[0] for p in find_parallels(passages) if p.this == ("neizai-yaoqiu", "p6")}
     assert quoting == {"yindi-zhiyi", "xuexi-ziliao", "neihan-tezheng", "beijing-ziliao"}

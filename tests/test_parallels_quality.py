@@ -145,9 +145,8 @@ def test_precision_of_the_shown_parallels_on_the_hand_checked_sample():
     shown = [
         (f"{doc.slug}-{anchor}", item["ref"])
         for doc in coll.docs
-        for anchor, items in doc.parallels.items()
-        for item in items
-        if "ref" in item
+        for anchor, margin in doc.parallels.items()
+        for item in margin.shown
     ]
     unchecked = [pair for pair in shown if pair not in verdicts]
     assert not unchecked, f"parallels shown but never checked by hand (add them to {SAMPLE.name}): {unchecked}"

@@ -307,21 +307,18 @@ def test_review_pages(make_app, variant_root):
     assert sum(row.endswith(",suspect") for row in csv) == 2
 
 
-class _Config:
-    reader_hant_quotes = "tw"
+def _page_inputs(traditional: bool):
+    """What the final HTML pass reads: the build state and reader_hant_quotes."""
+    from reader.state import ReaderState
 
-
-class _App:
-    def __init__(self, traditional: bool):
-        self.reader_interface = INTERFACE
-        self.reader_convert = Converter("s2tw", quotes="tw").convert if traditional else None
-        self.config = _Config()
+    converter = Converter("s2tw", quotes="tw") if traditional else None
+    return ReaderState(srcdir=Path("."), pages_dir="source", converter=converter, interface=INTERFACE), "tw"
 
 
 def test_final_html_pass_traditional():
     from reader.interface import page_processor
 
-    process = page_processor(_App(True))
+    process = page_processor(*_page_inputs(True))
     page = (
         '<html lang="zh-Hant-TW"><body><a class="reader-pnum" title="第3段（本段链接）">3</a>'
         '<button aria-label="复制第3段的引文" title="复制引文"></button>'
@@ -345,7 +342,7 @@ def test_final_html_pass_traditional():
 def test_final_html_pass_simplified():
     from reader.interface import page_processor
 
-    process = page_processor(_App(False))
+    process = page_processor(*_page_inputs(False))
     page = '<html lang="zh-Hans-CN"><input placeholder="Search..."><p>发展“新”</p><p title="复制引文">x</p></html>'
     assert (
         process(page)
@@ -396,7 +393,7 @@ def test_final_html_pass_leaves_the_simplified_marked_text(body):
     from reader.interface import page_processor
 
     page = f'<html lang="zh-Hant-TW"><body><p>{body}</p></body></html>'
-    out = page_processor(_App(True))(page)
+    out = page_processor(*_page_inputs(True))(page)
 
     # Every zh-Hans element comes out byte for byte (the outermost ones contain the rest).
     def hans(html):
@@ -413,4 +410,4 @@ def test_final_html_pass_leaves_the_simplified_marked_text(body):
         return found
 
     assert hans(out) == hans(page)
-    assert page_processor(_App(True))(out) == out
+    assert page_processor(*_page_inputs(True))(out) == out

@@ -7,6 +7,7 @@ together; the hard logic lives in ``reader.core`` (no Sphinx import there).
 from __future__ import annotations
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from . import (
     anchors,
@@ -26,11 +27,48 @@ from . import (
     trust,
     variant,
 )
+from .settings import check_settings, register_settings
+from .state import create_reader_state
 
 __version__ = "0.1.0"
 
 
+def configure(app: Sphinx, config: Config) -> None:
+    """config-inited: the reader's start-up, in order.  At the default priority,
+    as before: Sphinx's own checks of the configuration (790-900) then see the
+    variant's language and converted titles."""
+    create_reader_state(app.srcdir, config)
+    check_settings(config)
+    variant.setup_variant(app, config)  # the converter: every later step writes in the variant
+    interface.load(app, config)
+    search.add_templates(app, config)
+    margin.add_latex_macros(app, config)
+    book.add_book_macros(app, config)  # after the margin's macros, as the preamble has always been
+
+
+def start(app: Sphinx) -> None:
+    """builder-inited: the reader's start-up once the builder exists, in order."""
+    pages.add_static(app)
+    ingest.generate_pages(app)  # the collection: every later step reads it
+    glossary.prepare(app)
+    book.title_page(app)
+    search.prepare_dictionary(app)
+    variant.report_unused(app)
+    po.report_stale(app)
+    interface.install_gettext(app)
+    interface.wrap_render(app)
+    epub.configure(app)
+    epub.book_margin_css(app)  # last: its folder must come after every other static folder
+
+
 def setup(app: Sphinx) -> dict:
+    register_settings(app)
+    app.connect("config-inited", configure)
+    # After the theme's own builder-inited handlers: sphinx-book-theme and
+    # pydata-sphinx-theme are set up when the builder loads the theme and
+    # register theirs at the default priority (500); the reader's steps see
+    # the builder as the theme left it.
+    app.connect("builder-inited", start, priority=600)
     ingest.setup(app)
     pages.setup(app)
     anchors.setup(app)
@@ -41,7 +79,6 @@ def setup(app: Sphinx) -> dict:
     parallels.setup(app)
     glossary.setup(app)
     variant.setup(app)
-    po.setup(app)
     interface.setup(app)
     search.setup(app)
     reading.setup(app)

@@ -14,7 +14,9 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .core.anchors import checksum, label_of
+from .core.model import paragraph_label
 from .nodeutil import reader_data, reader_ref, resolve_label
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
 
@@ -32,24 +34,20 @@ class reader_alias(nodes.Inline, nodes.Element):
 def register_labels(env, anchor_id: str, alias_ids: list[str], text: str) -> None:
     """``<slug>-p12`` labels (in objects.inv, so other projects can cite a paragraph
     through intersphinx), titled with the paragraph's opening words."""
-    pages = env.config.reader_pages_dir.strip("/") + "/"
-    if not env.docname.startswith(pages):
+    slug = reader_state(env).slug_of(env.docname)
+    if slug is None:
         return
-    slug = env.docname[len(pages) :]
     flat = "".join(text.split())
     title = f"{label_of(anchor_id)}. {flat[:20]}{'…' if len(flat) > 20 else ''}"
     std = env.domains.standard_domain
-    std.note_hyperlink_target(f"{slug}-{anchor_id}", env.docname, anchor_id, title)
+    std.note_hyperlink_target(paragraph_label(slug, anchor_id), env.docname, anchor_id, title)
     for alias in alias_ids:
-        std.note_hyperlink_target(f"{slug}-{alias}", env.docname, alias, title)
+        std.note_hyperlink_target(paragraph_label(slug, alias), env.docname, alias, title)
 
 
 def citation_for(self, label: str) -> str:
     template = self.builder.env.metadata.get(self.builder.current_docname, {}).get("reader-cite", "")
-    convert = getattr(self.builder.app, "reader_convert", None)
-    if convert:
-        template = convert(template)
-    return template.replace("{number}", label)
+    return reader_state(self.builder).in_variant(template).replace("{number}", label)
 
 
 def visit_pnum_html(self, node: reader_pnum) -> None:
@@ -109,10 +107,9 @@ class StableHeadingIds(SphinxTransform):
     default_priority = 880
 
     def apply(self, **kwargs) -> None:
-        pages = self.config.reader_pages_dir.strip("/") + "/"
-        if not self.env.docname.startswith(pages):
+        slug = reader_state(self.env).slug_of(self.env.docname)
+        if slug is None:
             return
-        slug = self.env.docname[len(pages) :]
         own = re.compile(rf"^{re.escape(slug)}-(s\d+[a-z]*)$")
         retired = re.compile(rf"^{re.escape(slug)}-alias-(s\d+[a-z]*)$")
         # Ids docutils derives from a heading's text (a seed line "(p1)=" gives "p1")
@@ -129,15 +126,15 @@ class StableHeadingIds(SphinxTransform):
 def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     """``anchors.json`` at the site root: every source, every anchor with its number,
     checksum, aliases and text, so a citing author can check a paragraph later."""
-    coll = getattr(app, "reader_collection", None)
+    state = reader_state(app)
+    coll = state.collection
     if exception or coll is None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
-    pages = app.config.reader_pages_dir.strip("/")
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    convert = state.in_variant
     sources = []
     for doc in coll.docs:
-        url = app.builder.get_target_uri(f"{pages}/{doc.slug}")
+        url = app.builder.get_target_uri(state.page(doc.slug))
         aliases: dict[str, list[str]] = {}
         for target, entries in doc.aliases.items():
             aliases[target] = [a.id for a in entries]

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .core.render import format_date
+from .state import reader_state
 
 APPARATUS = ("parallels", "glossary")  # page names under the pages dir, in this order
 BARE_NUMERAL = re.compile(r"^[一二三四五六七八九十百]+$")
@@ -59,10 +60,10 @@ BOOK_MACROS = r"""
 
 
 def add_book_macros(app: Sphinx, config) -> None:
-    """config-inited, after the variant (its converter)."""
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    """config-inited, after the variant (its converter) and the margin's macros."""
+    appendix = reader_state(config).in_variant("附录")
     elements = dict(config.latex_elements)
-    elements["preamble"] = elements.get("preamble", "") + BOOK_MACROS.replace("@APPENDIX@", convert("附录"))
+    elements["preamble"] = elements.get("preamble", "") + BOOK_MACROS.replace("@APPENDIX@", appendix)
     config.latex_elements = elements
 
 
@@ -70,8 +71,8 @@ def title_page(app: Sphinx) -> None:
     """builder-inited: the title page, with the dates of the texts from the collection."""
     if app.builder.name != "latex":
         return
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
-    coll = getattr(app, "reader_collection", None)
+    state = reader_state(app)
+    convert, coll = state.in_variant, state.collection
     dates = sorted(d.meta["date"] for d in coll.docs if d.meta.get("date")) if coll else []
     span = ""
     if dates:
@@ -109,9 +110,9 @@ class StudyEdition(SphinxPostTransform):
         files = list(self.document.findall(addnodes.start_of_file))
         if not files:
             return
-        convert = getattr(self.app, "reader_convert", None) or (lambda text: text)
-        pages = self.config.reader_pages_dir.strip("/")
-        apparatus = [f"{pages}/{name}" for name in APPARATUS]
+        state = reader_state(self.env)
+        convert = state.in_variant
+        apparatus = [state.page(name) for name in APPARATUS]
         # The landing page: its list of sources goes; its introduction is the 编辑说明.
         for node in list(self.document.findall(nodes.Element)):
             if "reader-collection" in node.get("classes", []) and node.parent is not None:
@@ -219,6 +220,4 @@ class StudyEdition(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", add_book_macros, priority=910)
-    app.connect("builder-inited", title_page, priority=600)
     app.add_post_transform(StudyEdition)

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core import cite
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,10 @@ class reader_cite_panel(nodes.General, nodes.Element):
 
 
 def _doc_for(app: Sphinx, pagename: str):
-    coll = getattr(app, "reader_collection", None)
-    pages = app.config.reader_pages_dir.strip("/") + "/"
-    if coll is None or not pagename.startswith(pages):
+    state = reader_state(app)
+    coll, slug = state.collection, state.slug_of(pagename)
+    if coll is None or slug is None:
         return None
-    slug = pagename[len(pages) :]
     return next((d for d in coll.docs if d.slug == slug), None)
 
 
@@ -55,10 +55,11 @@ def citation_data(app: Sphinx, pagename: str) -> dict | None:
     doc = _doc_for(app, pagename)
     if doc is None or doc.draft or app.builder.name.startswith("epub"):
         return None  # (an EPUB is not a web page: no meta tags, panel scripts or downloads)
-    cache = app.__dict__.setdefault("reader_citation_cache", {})
+    state = reader_state(app)
+    cache = state.citations
     if pagename in cache:
         return cache[pagename]
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    convert = state.in_variant
     url = page_url(app, pagename)
     site = app.config.html_title or app.config.project
     try:
@@ -152,7 +153,7 @@ def visit_cite_panel_html(self, node: reader_cite_panel) -> None:
         f'<a class="reader-cite-download" href="{html.escape(data["slug"])}.{ext}" download="">{label}</a>'
         for ext, label in DOWNLOADS
     )
-    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
+    convert = reader_state(self.builder).in_variant
     self.body.append(
         f'<details class="reader-cite-panel reader-cite-source"><summary>{convert("引用本篇")}</summary>'
         f'<dl>{"".join(rows)}</dl><p class="reader-cite-downloads">{convert("下载")}：{links}</p></details>'
@@ -188,7 +189,7 @@ class AddHistory(SphinxPostTransform):
 def visit_history_html(self, node: reader_history) -> None:
     from .core.parallels import diff_ops
 
-    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
+    convert = reader_state(self.builder).in_variant
     texts = [w["text"] for w in node["wordings"]] + [node["current"]]
     items = []
     for i, wording in enumerate(node["wordings"]):
@@ -208,18 +209,6 @@ def visit_history_html(self, node: reader_history) -> None:
     raise nodes.SkipNode
 
 
-# The books published beside the site (make pdf, make epub write them to _build/pdf
-# and _build/epub, next to _build/html and _build/html-hant), and the manifest.
-# [label, URL relative to the site root, language of a label naming a variant]
-DEFAULT_DOWNLOADS = [
-    ["PDF 简体版", "../pdf/reader.pdf", "zh-Hans"],
-    ["PDF 繁體版", "../pdf/reader-hant.pdf", "zh-Hant"],
-    ["EPUB 简体版", "../epub/reader.epub", "zh-Hans"],
-    ["EPUB 繁體版", "../epub/reader-hant.epub", "zh-Hant"],
-    ["anchors.json（段落锚点与修订记录）", "anchors.json", ""],
-]
-
-
 class reader_downloads(nodes.General, nodes.Element):
     """The landing page's links to the PDFs, EPUBs and anchors.json (web site only)."""
 
@@ -235,7 +224,7 @@ class DownloadsDirective(SphinxDirective):
 def visit_downloads_html(self, node: reader_downloads) -> None:
     if self.builder.name.startswith("epub"):
         raise nodes.SkipNode  # the book does not link out to the other books
-    convert = getattr(self.builder.app, "reader_convert", None) or (lambda text: text)
+    convert = reader_state(self.builder).in_variant
     root = "../" * self.builder.current_docname.count("/")
     links = []
     for label, url, *lang in node["links"]:
@@ -258,12 +247,12 @@ def skip(self, node) -> None:
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     """``source/<slug>.bib``, ``.ris`` and ``.csl.json`` beside each published page."""
-    coll = getattr(app, "reader_collection", None)
+    state = reader_state(app)
+    coll, pages = state.collection, state.pages_dir
     if exception or coll is None or app.builder.format != "html":
         return
-    pages = app.config.reader_pages_dir.strip("/")
     for doc in coll.docs:
-        data = citation_data(app, f"{pages}/{doc.slug}")
+        data = citation_data(app, state.page(doc.slug))
         if data is None:
             continue
         item = data["item"]
@@ -277,8 +266,6 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_cite_accessed", "", "html", types=[str])
-    app.add_config_value("reader_downloads", DEFAULT_DOWNLOADS, "html", types=[list])
     app.add_node(reader_downloads, html=(visit_downloads_html, None), latex=(skip, None), text=(skip, None))
     app.add_directive("reader-downloads", DownloadsDirective)
     app.add_node(

@@ -122,6 +122,5 @@ def page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) 
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", configure)
-    app.connect("builder-inited", book_margin_css, priority=900)
+    # Last of the page's handlers (the theme's, the reader's at 500-900): it edits the finished body.
     app.connect("html-page-context", page, priority=950)

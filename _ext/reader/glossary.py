@@ -16,11 +16,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core.glossary import Matcher, link_positions
+from .core.model import paragraph_label, split_paragraph_ref
 from .core.render import GLOSSARY_PAGE
 from .nodeutil import html_href, interface_converter, label_ref, passthrough, reader_data
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
-LINK_POLICIES = ("first", "all", "none")
 
 
 class ReaderTerm(SphinxDirective):
@@ -75,10 +76,12 @@ class ReaderTerm(SphinxDirective):
         text = data["definition"]
         definition += nodes.paragraph(text, text, classes=["reader-definition"])
         if self.options.get("defined_in"):
-            slug, anchor = self.options["defined_in"].split("#")
+            slug, anchor = split_paragraph_ref(self.options["defined_in"])
             para = nodes.paragraph(classes=["reader-defined-in"])
             para += nodes.Text("原文出处：")
-            para += label_ref(f"{slug}-{anchor}", self.options.get("defined_in_label", self.options["defined_in"]))
+            para += label_ref(
+                paragraph_label(slug, anchor), self.options.get("defined_in_label", self.options["defined_in"])
+            )
             definition += para
         definition += reader_concordance(uses=data["concordance"], total=self.options.get("total", "0"))
         item = nodes.definition_list_item("", term, definition)
@@ -95,7 +98,7 @@ class reader_concordance(reader_data):
     its words are the sources' own."""
 
     def links(self) -> list[str]:
-        return [f"{use['slug']}-{anchor}" for use in self["uses"] for anchor, _n, _c in use["anchors"]]
+        return [paragraph_label(use["slug"], anchor) for use in self["uses"] for anchor, _n, _c in use["anchors"]]
 
     def convert_data(self, convert) -> None:
         self["uses"] = [{**use, "title": convert(use["title"])} for use in self["uses"]]
@@ -109,7 +112,7 @@ class reader_concordance(reader_data):
             for j, (anchor, number, count) in enumerate(use["anchors"]):
                 if j:
                     yield "、", None
-                yield f"{number}" + (f"×{count}" if count > 1 else ""), f"{use['slug']}-{anchor}"
+                yield f"{number}" + (f"×{count}" if count > 1 else ""), paragraph_label(use["slug"], anchor)
 
 
 def visit_concordance_html(self, node: reader_concordance) -> None:
@@ -164,13 +167,6 @@ class TermLinker:
         return [reader_run(text, text, links=links, length=len(text), docname=self.glossary_doc)]
 
 
-_LINKERS: dict[int, TermLinker] = {}  # per build (its config object), set when the build starts
-
-
-def term_linker(config) -> TermLinker | None:
-    return _LINKERS.get(id(config))
-
-
 def _pieces(node: reader_run):
     """(text, entry id or None) in order; links are dropped if a conversion changed
     the run's length (OpenCC's conversions keep it)."""
@@ -218,22 +214,15 @@ def visit_run_latex(self, node: reader_run) -> None:
 
 
 def prepare(app: Sphinx) -> None:
-    """After the pages are generated: the matcher for the links, warnings for the data."""
-    coll = getattr(app, "reader_collection", None)
-    if app.config.reader_glossary_link not in LINK_POLICIES:
-        logger.warning(
-            "reader_glossary_link must be one of %s, not %r",
-            ", ".join(LINK_POLICIES),
-            app.config.reader_glossary_link,
-            type="reader",
-            subtype="config",
-        )
-    _LINKERS.pop(id(app.config), None)
+    """builder-inited, after the pages are generated: the matcher for the links,
+    warnings for the data."""
+    state = reader_state(app)
+    coll = state.collection
+    state.linker = None
     if not coll or not coll.glossary:
         return
-    pages = app.config.reader_pages_dir.strip("/")
-    _LINKERS[id(app.config)] = TermLinker(
-        Matcher(coll.glossary), app.config.reader_glossary_link, f"{pages}/{GLOSSARY_PAGE.removesuffix('.md')}"
+    state.linker = TermLinker(
+        Matcher(coll.glossary), app.config.reader_glossary_link, state.page(GLOSSARY_PAGE.removesuffix(".md"))
     )
     for location, message in coll.warnings:
         logger.warning(message, location=location, type="reader", subtype="glossary")
@@ -241,14 +230,15 @@ def prepare(app: Sphinx) -> None:
 
 def write_preview_data(app: Sphinx, exception: Exception | None) -> None:
     """The data behind the term previews, as a script (works from file:// too)."""
-    coll = getattr(app, "reader_collection", None)
+    state = reader_state(app)
+    coll = state.collection
     if exception or app.builder.format != "html":
         return
     data = {
         e.id: {"term": e.term, "pinyin": e.pinyin, "english": e.english, "definition": e.definition}
         for e in (coll.glossary if coll else [])
     }
-    convert = getattr(app, "reader_convert", None)  # the traditional variant converts the data too
+    convert = state.convert  # the traditional variant converts the data too
     if convert:
         data = {k: {f: (convert(v) if f != "pinyin" else v) for f, v in d.items()} for k, d in data.items()}
     static = Path(app.outdir) / "_static"
@@ -258,8 +248,6 @@ def write_preview_data(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_glossary_file", "glossary/terms.toml", "env", types=[str])
-    app.add_config_value("reader_glossary_link", "first", "env", types=[str])
     app.add_directive("reader-term", ReaderTerm)
     app.add_node(
         reader_concordance,
@@ -273,6 +261,5 @@ def setup(app: Sphinx) -> None:
         latex=(visit_run_latex, None),
         text=(passthrough, passthrough),
     )
-    app.connect("builder-inited", prepare, priority=600)
     app.connect("build-finished", write_preview_data)
     app.add_js_file("reader-glossary.js", loading_method="defer")

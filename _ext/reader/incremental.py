@@ -42,7 +42,8 @@ def index_entries(doctree) -> list[tuple[str, str, str]]:
 
 def restore_index_entries(app: Sphinx):
     """html-collect-pages (before the index is dumped): entries of unwritten pages."""
-    indexer = getattr(app.builder, "indexer", None)
+    builder = app.builder  # (an HTML builder has an indexer once it prepares writing)
+    indexer = getattr(builder, "indexer", None)
     if indexer is None:
         return []
     entries = indexer._index_entries

@@ -11,13 +11,16 @@ from sphinx.util import logging
 
 from .core.errors import SeedError
 from .core.pipeline import generate
-from .core.render import DEFAULT_CITATION
 from .core.review import is_published
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
 
 
 def generate_pages(app: Sphinx) -> None:
+    """builder-inited: the pages, and the collection they come from (kept in the
+    state for the page directives: metadata, dependencies)."""
+    state = reader_state(app)
     root = Path(app.srcdir)
     try:
         coll, changed = generate(
@@ -31,10 +34,9 @@ def generate_pages(app: Sphinx) -> None:
         )
     except SeedError as exc:
         report_seed_error(exc)
-        app.reader_collection = None
+        state.collection = None
         return
-    # Keep the collection for the page directives (metadata, dependencies).
-    app.reader_collection = coll
+    state.collection = coll
     warn_unreviewed(coll)
     for path in changed:
         logger.info("reader: regenerated %s", path.relative_to(root))
@@ -80,21 +82,15 @@ def report_seed_error(exc: SeedError) -> None:
 
 
 def note_seed_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
-    coll = getattr(app, "reader_collection", None)
-    if coll is None:
+    state = reader_state(app)
+    slug = state.slug_of(docname)
+    if state.collection is None or slug is None:
         return
-    pages = app.config.reader_pages_dir.strip("/")
-    if not docname.startswith(pages + "/"):
-        return
-    seed = coll.seed_paths.get(docname[len(pages) + 1 :])
+    seed = state.collection.seed_paths.get(slug)
     if seed is not None:
         app.env.note_dependency(str(seed))
         app.env.note_dependency(str(seed.with_suffix(".toml")))
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_seeds_dir", "seeds", "env", types=[str])
-    app.add_config_value("reader_pages_dir", "source", "env", types=[str])
-    app.add_config_value("reader_citation_format", DEFAULT_CITATION, "env", types=[str])
-    app.connect("builder-inited", generate_pages)
     app.connect("source-read", note_seed_dependencies)

@@ -24,10 +24,12 @@ import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from .core.errors import SeedError
-from .core.interface import Interface, load_interface
+from .core.interface import load_interface
+from .state import ReaderState, reader_state
 
 logger = logging.getLogger(__name__)
 ATTRIBUTES = re.compile(r'(\s(?:title|aria-label|placeholder|alt)=")([^"]*)(")')
@@ -41,17 +43,15 @@ def load(app: Sphinx, config) -> None:
     an edit rewrites every page."""
     path = Path(app.srcdir) / config.reader_interface_file
     try:
-        app.reader_interface = load_interface(path)
+        reader_state(config).interface = load_interface(path)
     except SeedError as exc:
         logger.error("Interface table: %s", exc, type="reader", subtype="interface")
-        app.reader_interface = Interface()
     config.reader_interface_digest = hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()[:16]
 
 
-def localiser(app: Sphinx):
+def localiser(state: ReaderState):
     """The interface form of a (simplified or English) string in this variant."""
-    table: Interface = app.reader_interface
-    convert = getattr(app, "reader_convert", None)
+    table, convert = state.interface, state.convert
 
     def localise(text: str) -> str:
         chinese = table.chinese(text)
@@ -83,22 +83,24 @@ def simplified_only() -> frozenset[str]:
 
 def install_gettext(app: Sphinx) -> None:
     """builder-inited: Sphinx's and the theme's template strings through the table."""
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    templates = app.builder.templates if isinstance(app.builder, StandaloneHTMLBuilder) else None
+    environment = getattr(templates, "environment", None)
     if environment is None or "gettext" not in environment.globals:
         return
     gettext, ngettext = environment.globals["gettext"], environment.globals.get("ngettext")
-    table: Interface = app.reader_interface
-    localise = localiser(app)
+    state = reader_state(app)
+    table = state.interface
+    localise = localiser(state)
 
     def translate(message, *args, **kw):
         text = gettext(message, *args, **kw)
         if text == message and message in table.english:
             text = table.english[message]
-        return localise(text) if app.reader_convert else text
+        return localise(text) if state.convert else text
 
     def ntranslate(singular, plural, n, *args, **kw):
         text = ngettext(singular, plural, n, *args, **kw)
-        return localise(text) if app.reader_convert else text
+        return localise(text) if state.convert else text
 
     environment.install_gettext_callables(
         translate, ntranslate, newstyle=getattr(environment, "newstyle_gettext", False)
@@ -107,11 +109,11 @@ def install_gettext(app: Sphinx) -> None:
 
 def wrap_render(app: Sphinx) -> None:
     """builder-inited: pass the final HTML of every page (see the module)."""
-    templates = getattr(app.builder, "templates", None)
-    if templates is None or app.builder.format != "html":
+    if not isinstance(app.builder, StandaloneHTMLBuilder) or app.builder.templates is None:
         return
+    templates = app.builder.templates
     render = templates.render
-    process = page_processor(app)
+    process = page_processor(reader_state(app), app.config.reader_hant_quotes)
 
     def render_and_localise(template, context):
         return process(render(template, context))
@@ -119,14 +121,16 @@ def wrap_render(app: Sphinx) -> None:
     templates.render = render_and_localise
 
 
-def page_processor(app: Sphinx):
-    table: Interface = app.reader_interface
-    traditional = getattr(app, "reader_convert", None) is not None
-    localise = localiser(app)
+def page_processor(state: ReaderState, hant_quotes: str):
+    """The final pass over a page's HTML (see the module); ``hant_quotes`` is
+    ``reader_hant_quotes``."""
+    table = state.interface
+    traditional = state.convert is not None
+    localise = localiser(state)
     odd = simplified_only() if traditional else frozenset()
     from .core.variant import QUOTES
 
-    quotes = QUOTES.get(app.config.reader_hant_quotes) if traditional else None
+    quotes = QUOTES.get(hant_quotes) if traditional else None
 
     def fix(text: str, attribute: bool) -> str:
         plain = html.unescape(text)
@@ -176,9 +180,9 @@ def page_processor(app: Sphinx):
 
 def reader_strings(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """html-page-context: reader.js's strings for this variant (one table)."""
-    table: Interface = app.reader_interface
-    localise = localiser(app)
-    strings = {key: localise(text) for key, text in table.messages.items()}
+    state = reader_state(app)
+    localise = localiser(state)
+    strings = {key: localise(text) for key, text in state.interface.messages.items()}
     payload = json.dumps(strings, ensure_ascii=False).replace("</", "<\\/")
     context["metatags"] = context.get("metatags", "") + f"<script>window.READER_STRINGS = {payload};</script>"
 
@@ -195,7 +199,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         return
     static = Path(app.outdir) / "_static"
     fill_js_catalogue(app, static / "translations.js")
-    convert = getattr(app, "reader_convert", None)
+    convert = reader_state(app).convert
     favicon = static / Path(app.config.html_favicon or "").name if app.config.html_favicon else None
     if convert and favicon and favicon.is_file() and favicon.suffix == ".svg":
         svg = favicon.read_text(encoding="utf-8")
@@ -205,7 +209,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def latex_quotes(app: Sphinx) -> None:
     from .core.variant import QUOTES
 
-    if getattr(app, "reader_convert", None) is None:
+    if reader_state(app).convert is None:
         return
     quotes = QUOTES.get(app.config.reader_hant_quotes)
     if not quotes:
@@ -227,25 +231,20 @@ def fill_js_catalogue(app: Sphinx, path: Path) -> None:
         return
     data = json.loads(match.group(1))
     messages = data.setdefault("messages", {})
-    localise = localiser(app)
-    table: Interface = app.reader_interface
-    for english, chinese in table.english.items():
+    state = reader_state(app)
+    localise = localiser(state)
+    for english, chinese in state.interface.english.items():
         current = messages.get(english)
         if isinstance(current, list) and not all(current):
             # A plural entry (ngettext): Chinese has one form for every number.
             messages[english] = [localise(chinese)] * max(2, len(current))
         elif not current and "${" not in chinese:
             messages[english] = localise(chinese)
-        elif current and getattr(app, "reader_convert", None):
+        elif current and state.convert:
             messages[english] = [localise(c) for c in current] if isinstance(current, list) else localise(current)
     path.write_text(f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False, indent=1)});\n", "utf-8")
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_interface_file", "variant/interface.toml", "html", types=[str])
-    app.add_config_value("reader_interface_digest", "", "html", types=[str])
-    app.connect("config-inited", load, priority=600)
-    app.connect("builder-inited", install_gettext, priority=810)
-    app.connect("builder-inited", wrap_render, priority=820)
     app.connect("html-page-context", reader_strings)
     app.connect("build-finished", finish)

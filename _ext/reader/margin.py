@@ -15,7 +15,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .core.notes import FOLD_CHARS, lemma
+from .core.records import MarginEntries
 from .nodeutil import interface_converter, label_ref, passthrough, reader_data
+from .state import reader_state
 
 KIND_LABELS = {"note": "注", "correction": "校", "source": "源", "xref": "参见", "parallel": "平行"}
 
@@ -122,13 +124,10 @@ def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
     return out
 
 
-def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
+def build_margin(entries: MarginEntries, anchor: str, label: str) -> reader_margin:
     margin = reader_margin(anchor=anchor, label=label)
-    for n, item in enumerate(items, 1):
+    for n, item in enumerate(entries.notes, 1):
         kind = item.get("kind", "note")
-        if "more" in item:
-            margin += reader_more_parallels(count=item["more"], places=item.get("list", []))
-            continue
         if kind == "parallel":
             margin += reader_parallel(
                 ids=[f"{anchor}-n{n}"],
@@ -153,6 +152,8 @@ def build_margin(items: list[dict], anchor: str, label: str) -> reader_margin:
             tail += label_ref(item["target"], item["target_label"])
             entry += tail
         margin += entry
+    if entries.more:
+        margin += reader_more_parallels(count=entries.more, places=entries.more_places)
     return margin
 
 
@@ -333,7 +334,7 @@ LATEX_WORDS = {
 
 def add_latex_macros(app: Sphinx, config) -> None:
     """config-inited, after the variant (which sets the converter)."""
-    convert = getattr(app, "reader_convert", None) or (lambda text: text)
+    convert = reader_state(config).in_variant
     macros = LATEX_MACROS
     for key, word in LATEX_WORDS.items():
         macros = macros.replace(key, convert(word))
@@ -420,7 +421,6 @@ def depart_mark_latex(self, node: reader_mark) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", add_latex_macros, priority=900)
     app.add_css_file("margin.css")
     app.add_node(
         reader_margin,

@@ -71,11 +71,13 @@ def latex_link(translator, docname: str, refid: str, body: str) -> str:
 def interface_converter(translator):
     """The variant's converter for the reader's own words written at write time
     (with the interface vocabulary, ``reader.interface``)."""
-    app = translator.builder.app
-    if getattr(app, "reader_convert", None) is None:
+    from .state import reader_state
+
+    state = reader_state(translator.builder)
+    convert = state.convert
+    if convert is None:
         return lambda text: text
-    table = getattr(app, "reader_interface", None)
-    return (lambda text: table.localise(text, app.reader_convert)) if table else app.reader_convert
+    return lambda text: state.interface.localise(text, convert)
 
 
 def passthrough(self, node) -> None:

@@ -17,15 +17,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
-from .core.model import BLOCK_KINDS as ALL_BLOCK_KINDS
-from .core.model import CITABLE_KINDS, HEADING_KINDS
-from .glossary import TermLinker, term_linker
+from .core.model import CITABLE_KINDS, READING_BLOCK_KINDS
+from .core.records import Annotation, BlockCorrection, MarginEntries
+from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
-
-# The kinds a reader-block holds: every block kind but the title and headings
-# (the page's H1 and its sections).  One definition: core/model.py.
-BLOCK_KINDS = frozenset(ALL_BLOCK_KINDS) - HEADING_KINDS - {"title"}
+from .state import reader_state
 
 
 class reader_block(nodes.General, nodes.Element):
@@ -91,8 +88,8 @@ class ReaderBlock(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
-        if kind not in BLOCK_KINDS:
-            raise self.error(f"unknown block kind {kind!r}; allowed: {', '.join(sorted(BLOCK_KINDS))}")
+        if kind not in READING_BLOCK_KINDS:
+            raise self.error(f"unknown block kind {kind!r}; allowed: {', '.join(sorted(READING_BLOCK_KINDS))}")
         text = "\n".join(self.content)
         block = reader_block(kind=kind, lines=self.options.get("lines", ""))
         self.set_source_info(block)
@@ -107,10 +104,10 @@ class ReaderBlock(SphinxDirective):
                 block += reader_alias(ids=[alias["id"]], reason=alias["reason"], excerpt=alias["excerpt"])
             register_labels(self.env, block_id, [a["id"] for a in aliases], text)
         corrections = json.loads(self.options.get("corrections", "[]"))
-        margin_items = self._margin(block_id) if self.options.get("margin") else []
-        marks = [m for m in margin_items if m.get("phrase")]
-        if margin_items and block_id:
-            block += build_margin(margin_items, block_id, self.options.get("n", block_id[1:]))
+        margin = self._margin(block_id) if self.options.get("margin") else MarginEntries()
+        marks = [m for m in margin.notes if m.get("phrase")]
+        if margin and block_id:
+            block += build_margin(margin, block_id, self.options.get("n", block_id[1:]))
         linker = self._term_linker()
         # Terms are linked once per paragraph, list item or line (``reader_glossary_link``).
         links = (lambda: functools.partial(linker.link, linked=set())) if linker else (lambda: None)
@@ -134,16 +131,16 @@ class ReaderBlock(SphinxDirective):
 
     def _term_linker(self) -> TermLinker | None:
         """Glossary links in the reading pages only, and only in the reading text."""
-        if not self.env.docname.startswith(self.config.reader_pages_dir.strip("/") + "/"):
+        state = reader_state(self.env)
+        if state.slug_of(self.env.docname) is None:
             return None
         if self.arguments[0] not in CITABLE_KINDS:  # bylines, source lines, datelines are not reading text
             return None
-        return term_linker(self.config)
+        return state.linker
 
-    def _margin(self, anchor: str) -> list[dict]:
+    def _margin(self, anchor: str) -> MarginEntries:
         """This block's margin notes, from the data file beside the page."""
-        pages = self.config.reader_pages_dir.strip("/")
-        path = Path(self.env.srcdir) / pages / self.options["margin"]
+        path = Path(self.env.srcdir) / reader_state(self.env).pages_dir / self.options["margin"]
         cache = self.env.temp_data.setdefault("reader_margins", {})
         if str(path) not in cache:
             self.env.note_dependency(str(path))
@@ -151,10 +148,12 @@ class ReaderBlock(SphinxDirective):
                 cache[str(path)] = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 cache[str(path)] = {}
-        return cache[str(path)].get(anchor, [])
+        return MarginEntries.from_json(cache[str(path)].get(anchor, []))
 
 
-def inline_text(text: str, corrections: list[dict], offset: int, marks: list[dict] = (), link=None) -> list[nodes.Node]:
+def inline_text(
+    text: str, corrections: list[BlockCorrection], offset: int, marks: list[Annotation] = (), link=None
+) -> list[nodes.Node]:
     """Text nodes, with corrected spans and annotated phrases marked (offsets are
     into the whole block text); ``link`` turns a plain run into text and term links."""
     spans = [(c["at"] - offset, c["at"] - offset + len(c["replace"]), "corr", c) for c in corrections]
@@ -303,11 +302,12 @@ def setup(app: Sphinx) -> None:
         latex=(visit_running_head_latex, None),
         text=(skip_node, None),
     )
+    # After Sphinx's metadata collector (500), which fills env.metadata (the short title).
     app.connect("doctree-read", add_running_head, priority=600)
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
     app.add_css_file("reader.css")
-    app.connect("builder-inited", _add_static)
+    # After the theme's own html-page-context handlers (500), which leave the mode empty.
     app.connect("html-page-context", default_mode, priority=900)
 
 
@@ -318,9 +318,8 @@ def default_mode(app: Sphinx, pagename: str, templatename: str, context: dict, d
         context["default_mode"] = "auto"
 
 
-def _add_static(app: Sphinx) -> None:
-    from pathlib import Path
-
+def add_static(app: Sphinx) -> None:
+    """builder-inited: the reader's static folder (stylesheets, scripts, icons)."""
     static = str(Path(__file__).parent / "static")
     if static not in app.config.html_static_path:
         app.config.html_static_path.append(static)

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .core.parallels import diff_ops
+from .core.records import ClusterMember
 from .nodeutil import interface_converter, reader_data
 
 
@@ -25,11 +26,11 @@ class reader_cluster_members(reader_data):
         self["members"] = [{**m, "title": convert(m["title"]), "text": convert(m["text"])} for m in self["members"]]
 
 
-def _link_text(member: dict) -> str:
+def _link_text(member: ClusterMember) -> str:
     return f"《{member['title']}》第{member['number']}段"
 
 
-def marked(members: list[dict], k: int, plain, own, gap) -> str:
+def marked(members: list[ClusterMember], k: int, plain, own, gap) -> str:
     """Member k's text against the cluster's first member: unchanged text through
     ``plain`` (escaping), its own extra words through ``own``, and ``gap()`` where
     it lacks words of the first.  The first member is shown as it is."""

@@ -11,6 +11,7 @@ from sphinx.util import logging
 from .core.errors import SeedError
 from .core.variant import Phrase
 from .core.variant_po import translated_phrases
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def load_paragraph_overrides(app: Sphinx, config) -> list[Phrase]:
             phrases += translated_phrases(path)
         except SeedError as exc:
             logger.error("Catalogue: %s", exc, type="reader", subtype="variant")
-    app.reader_po_paths = sorted(directory.glob("*.po"))
+    reader_state(config).po_paths = sorted(directory.glob("*.po"))
     return phrases
 
 
@@ -43,9 +44,8 @@ def report_stale(app: Sphinx) -> None:
     applied (the next ``make po`` marks it fuzzy); say so."""
     from .core.variant_po import paragraph_overrides
 
-    coll = getattr(app, "reader_collection", None)
-    converter = getattr(app, "reader_converter", None)
-    paths = getattr(app, "reader_po_paths", [])
+    state = reader_state(app)
+    coll, converter, paths = state.collection, state.converter, state.po_paths
     if coll is None or converter is None or not paths:
         return
     _phrases, stale = paragraph_overrides(coll.docs, paths, converter.convert)
@@ -58,8 +58,3 @@ def report_stale(app: Sphinx) -> None:
             type="reader",
             subtype="variant",
         )
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_po_dir", "locale", "env", types=[str])
-    app.connect("builder-inited", report_stale, priority=710)

@@ -21,6 +21,7 @@ from sphinx.search.zh import SearchChinese
 from sphinx.util import logging
 
 from .core.searchindex import SearchIndex, collection_index
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
 TEMPLATES = str(Path(__file__).parent / "templates")
@@ -64,10 +65,10 @@ class ReaderChineseSearch(SearchChinese):
 def prepare_dictionary(app: Sphinx) -> None:
     """builder-inited: glossary terms (both variants) as jieba words, so a term is
     one token in the index."""
-    coll = getattr(app, "reader_collection", None)
+    state = reader_state(app)
+    coll, convert = state.collection, state.convert
     if not coll or not coll.glossary or app.builder.format != "html":
         return
-    convert = getattr(app, "reader_convert", None)
     words = set()
     for entry in coll.glossary:
         for form in entry.forms:
@@ -86,21 +87,22 @@ def add_templates(app: Sphinx, config) -> None:
 
 
 def build_index(app: Sphinx, coll) -> SearchIndex:
-    pages = app.config.reader_pages_dir.strip("/")
+    state = reader_state(app)
     # jieba's words from Sphinx's own index (already segmented), for pinyin.
-    indexer = getattr(app.builder, "indexer", None)
+    builder = app.builder  # (an HTML builder has an indexer once it prepares writing)
+    indexer = getattr(builder, "indexer", None)
     words = list(getattr(indexer, "_mapping", {}) or ())
     return collection_index(
         coll,
-        convert=getattr(app, "reader_convert", None),
-        url=lambda slug: app.builder.get_target_uri(f"{pages}/{slug}"),
+        convert=state.convert,
+        url=lambda slug: app.builder.get_target_uri(state.page(slug)),
         words=words,
     )
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the index files under ``_search/`` (replaced whole)."""
-    coll = getattr(app, "reader_collection", None)
+    coll = reader_state(app).collection
     if exception or coll is None or app.builder.format != "html":
         return
     index = build_index(app, coll)
@@ -118,8 +120,6 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_search_language(ReaderChineseSearch)
-    app.connect("config-inited", add_templates)
-    app.connect("builder-inited", prepare_dictionary, priority=650)
     app.connect("build-finished", write_index)
     app.add_js_file("reader-search.js", loading_method="defer", priority=600)
     app.add_css_file("reader-search.css")

@@ -153,7 +153,8 @@ def add_policy(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_csp", True, "html", types=[bool])
+    # After the theme's html-page-context handlers (500), which set the titles it escapes;
+    # after the other build-finished handlers (500): the policy covers the pages as they end up.
     app.connect("html-page-context", escape_theme_text, priority=900)
     app.connect("build-finished", add_policy, priority=900)
     # After doctools.js (200), before translations.js (added last at 500).

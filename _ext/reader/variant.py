@@ -15,10 +15,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from . import variant_review
 from .core.errors import SeedError
 from .core.variant import (
-    CONFIGS,
-    QUOTES,
     Converter,
     editor_texts,
     load_overrides,
@@ -28,47 +27,26 @@ from .core.variant import (
 )
 from .nodeutil import reader_data
 from .pages import reader_correction
+from .state import reader_state
+from .variant_review import REVIEW_PAGE
 
 logger = logging.getLogger(__name__)
 LANG_TAGS = {"hans": "zh-Hans-CN", "hant": {"s2tw": "zh-Hant-TW", "s2hk": "zh-Hant-HK", "s2t": "zh-Hant"}}
 # Text under these nodes is literal: never converted.
 LITERAL = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment)
-REVIEW_PAGE = "variant-review"
 # Inline elements whose text is interface, not the sources' or editors' words.
 UI_CLASSES = {"reader-margin-kind"}
 
 
-def is_traditional(app_or_config) -> bool:
-    config = getattr(app_or_config, "config", app_or_config)
+def is_traditional(config) -> bool:
     return config.reader_variant == "hant"
 
 
 def setup_variant(app: Sphinx, config) -> None:
-    """config-inited: build the converter, switch Sphinx's own strings to zh_TW."""
-    app.reader_convert = None
-    if config.reader_variant not in ("hans", "hant"):
-        logger.warning("reader_variant must be 'hans' or 'hant', not %r", config.reader_variant, type="reader")
-        return
+    """config-inited (after the settings are checked): build the converter, switch
+    Sphinx's own strings to zh_TW."""
     if not is_traditional(config):
         return
-    if config.reader_opencc_config not in CONFIGS:
-        logger.warning(
-            "reader_opencc_config must be one of %s, not %r",
-            ", ".join(CONFIGS),
-            config.reader_opencc_config,
-            type="reader",
-            subtype="variant",
-        )
-        config.reader_opencc_config = "s2tw"
-    if config.reader_hant_quotes not in QUOTES:
-        logger.warning(
-            "reader_hant_quotes must be one of %s, not %r",
-            ", ".join(QUOTES),
-            config.reader_hant_quotes,
-            type="reader",
-            subtype="variant",
-        )
-        config.reader_hant_quotes = "tw"
     table, style = None, []
     try:
         table = load_overrides(Path(app.srcdir) / config.reader_variant_overrides)
@@ -91,8 +69,7 @@ def setup_variant(app: Sphinx, config) -> None:
     # The tables decide every page's text: a change must re-read every page
     # (an "env" config value that changes makes Sphinx do so).
     config.reader_variant_digest = variant_digest(app, config)
-    app.reader_converter = converter
-    app.reader_convert = converter.convert
+    reader_state(config).converter = converter
     config.language = {"s2hk": "zh_HK"}.get(config.reader_opencc_config, "zh_TW")
     # Traditional glyph forms in the PDF: Noto CJK TC (HK for s2hk), and the PDF's language.
     region = "HK" if config.reader_opencc_config == "s2hk" else "TC"
@@ -136,9 +113,9 @@ def variant_digest(app: Sphinx, config) -> str:
 
 def report_unused(app: Sphinx) -> None:
     """builder-inited (after the pages are generated): overrides that match nothing."""
-    coll = getattr(app, "reader_collection", None)
-    converter = getattr(app, "reader_converter", None)
-    if not is_traditional(app) or coll is None or converter is None:
+    state = reader_state(app)
+    coll, converter = state.collection, state.converter
+    if coll is None or converter is None:
         return
     for phrase in unused_phrases(coll.docs, converter.table, editor_texts(coll)):
         logger.warning(
@@ -165,10 +142,11 @@ class ConvertToTraditional(SphinxTransform):
     default_priority = 870
 
     def apply(self, **kwargs) -> None:
-        convert = getattr(self.app, "reader_convert", None)
+        state = reader_state(self.env)
+        convert = state.convert
         if convert is None:
             return
-        done = self.translated_paragraphs()
+        done = self.translated_paragraphs(state.converter)
         groups: dict[int, list[nodes.Text]] = {}
         text_groups(self.document, self.document, groups)
         for texts in groups.values():
@@ -194,23 +172,20 @@ class ConvertToTraditional(SphinxTransform):
         for node in self.document.findall(lambda n: n.tagname == "reader_alias"):
             node["excerpt"] = convert(node["excerpt"])
         # Interface labels in the tree (the margin's 注) take the interface vocabulary.
-        table = getattr(self.app, "reader_interface", None)
-        if table is not None:
-            for node in self.document.findall(nodes.inline):
-                if UI_CLASSES.intersection(node.get("classes", ())):
-                    for text in list(node.findall(nodes.Text)):
-                        text.parent.replace(text, nodes.Text(table.localise(str(text), convert)))
+        for node in self.document.findall(nodes.inline):
+            if UI_CLASSES.intersection(node.get("classes", ())):
+                for text in list(node.findall(nodes.Text)):
+                    text.parent.replace(text, nodes.Text(state.interface.localise(str(text), convert)))
         # Data nodes (a parallel in the margin, a concordance, a cluster) convert their own fields.
         for node in self.document.findall(reader_data):
             node.convert_data(convert)
 
-    def translated_paragraphs(self) -> set[int]:
+    def translated_paragraphs(self, converter: Converter) -> set[int]:
         """A translator's paragraph (from the .po) replaces the whole block, wherever
         links and marks cut its text; returns the text nodes it wrote."""
-        converter = getattr(self.app, "reader_converter", None)
         forms = {
             "".join(p.simplified.split()): "".join(p.traditional.split())
-            for p in getattr(converter, "phrases", [])
+            for p in converter.phrases
             if p.origin == "paragraph"
         }
         done: set[int] = set()
@@ -259,7 +234,7 @@ class ConvertResolvedReferences(SphinxPostTransform):
     default_priority = 999
 
     def run(self, **kwargs) -> None:
-        convert = getattr(self.app, "reader_convert", None)
+        convert = reader_state(self.env).convert
         if convert is None:
             return
         for ref in self.document.findall(nodes.reference):
@@ -271,11 +246,11 @@ class ConvertResolvedReferences(SphinxPostTransform):
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The html lang tag for the variant, and the switch to the same page in the other one."""
-    traditional = is_traditional(app)
+    traditional = is_traditional(app.config)
     context["language"] = (
         LANG_TAGS["hant"].get(app.config.reader_opencc_config, "zh-Hant") if traditional else LANG_TAGS["hans"]
     )
-    convert = getattr(app, "reader_convert", None)
+    convert = reader_state(app).convert
     if convert and pagename == "genindex" and "genindexentries" in context:
         # The general index is built from the environment, not from a doctree.
         context["genindexentries"] = [
@@ -297,20 +272,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_variant", "hans", "env", types=[str])
-    app.add_config_value("reader_opencc_config", "s2tw", "env", types=[str])
-    app.add_config_value("reader_variant_overrides", "variant/overrides.toml", "env", types=[str])
-    app.add_config_value("reader_other_variant_url", "", "html", types=[str])
-    app.add_config_value("reader_house_style", "variant/house-style.toml", "env", types=[str])
-    app.add_config_value("reader_hant_quotes", "tw", "env", types=[str])
-    app.add_config_value("reader_variant_by_words", True, "env", types=[bool])
-    # Set by the build: a digest of the override, style and .po files (see setup_variant).
-    app.add_config_value("reader_variant_digest", "", "env", types=[str])
-    app.connect("config-inited", setup_variant)
-    app.connect("builder-inited", report_unused, priority=700)
     app.add_transform(ConvertToTraditional)
     app.add_post_transform(ConvertResolvedReferences)
     app.connect("html-page-context", page_context)
-    from . import variant_review
-
     variant_review.setup(app)

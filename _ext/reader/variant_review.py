@@ -18,6 +18,7 @@ from .core.errors import SeedError
 from .core.variant import editor_texts, review
 from .core.variant_po import STATES, load_status, state
 from .core.variant_risk import risks
+from .state import reader_state
 
 logger = logging.getLogger(__name__)
 REVIEW_PAGE = "variant-review"
@@ -32,9 +33,7 @@ DECISIONS = {
 
 def interface_texts(app: Sphinx):
     """The interface strings as review items (their simplified Chinese)."""
-    table = getattr(app, "reader_interface", None)
-    if table is None:
-        return
+    table = reader_state(app).interface
     for text in [*table.english.values(), *table.messages.values()]:
         # Placeholders (${n}, %(x)s, {n}) are not words: … in the review's context.
         yield "", "", "界面文字", re.sub(r"\$\{\w+\}|%\(\w+\)s|\{\w+\}", "…", text)
@@ -42,21 +41,19 @@ def interface_texts(app: Sphinx):
 
 def review_pages(app: Sphinx):
     """html-collect-pages: the review list and the side-by-side pages (traditional build)."""
-    from .variant import is_traditional
-
-    coll = getattr(app, "reader_collection", None)
-    converter = getattr(app, "reader_converter", None)
-    if not is_traditional(app) or coll is None or converter is None:
+    state = reader_state(app)
+    coll, converter = state.collection, state.converter
+    if coll is None or converter is None:  # (the simplified build has no converter)
         return
     extra = [*editor_texts(coll), *interface_texts(app)]
     rows = review(coll.docs, converter, extra=extra)
-    app.reader_review_rows = rows
+    state.review_rows = rows
     try:
         status = load_status(Path(app.srcdir) / app.config.reader_review_status)
     except SeedError as exc:
         logger.error("Review status: %s", exc, type="reader", subtype="variant")
         status = {}
-    pages = app.config.reader_pages_dir.strip("/")
+    pages = state.pages_dir
     yield REVIEW_PAGE, {"title": "轉換審閱表", "body": review_body(app, rows, converter, coll, status)}, "page.html"
     for doc in coll.docs:
         body = side_by_side(doc, converter, status, f"../{pages}")
@@ -76,7 +73,7 @@ def href_of(row, pages: str, prefix: str = "") -> str:
 
 def review_body(app, rows, converter, coll, status) -> str:
     convert = converter.convert
-    pages = app.config.reader_pages_dir.strip("/")
+    pages = reader_state(app).pages_dir
     by_char: dict[str, list] = {}
     for row in rows:
         by_char.setdefault(row.char, []).append(row)
@@ -248,7 +245,8 @@ REVIEW_SCRIPT = """<script>
 
 
 def write_review_csv(app: Sphinx, exception: Exception | None) -> None:
-    rows = getattr(app, "reader_review_rows", None)
+    state = reader_state(app)
+    rows = state.review_rows
     if exception or rows is None:
         return
     out = io.StringIO()
@@ -256,7 +254,7 @@ def write_review_csv(app: Sphinx, exception: Exception | None) -> None:
     writer.writerow(
         ["char", "before", "chosen", "after", "alternatives", "decided_by", "source", "anchor", "url", "risk"]
     )
-    pages = app.config.reader_pages_dir.strip("/")
+    pages = state.pages_dir
     for r in rows:
         writer.writerow(
             [
@@ -287,6 +285,5 @@ def write_review_csv(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("reader_review_status", "variant/review-status.toml", "html", types=[str])
     app.connect("html-collect-pages", review_pages)
     app.connect("build-finished", write_review_csv)

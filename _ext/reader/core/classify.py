@@ -64,7 +64,7 @@ def is_byline(text: str, author: str) -> bool:
     return bool(BYLINE_RE.match(text)) or (bool(author) and flat == author)
 
 
-def classify(groups: list[Group], flow, forced_para_lines, index_of, decisions: list | None = None) -> list[Block]:
+def classify(groups: list[Group], forced_para_lines, index_of, decisions: list | None = None) -> list[Block]:
     out: list[Group] = []
     for g in groups:
         first = g.lines[0]
@@ -73,8 +73,8 @@ def classify(groups: list[Group], flow, forced_para_lines, index_of, decisions: 
             g.kind = "paragraph"
         elif forced:
             g.kind = forced
-            if first.reason.startswith("level="):
-                g.level = int(first.reason[6:])
+            if first.level:
+                g.level = first.level
         else:
             kind = pattern_kind(first.text)
             joined = "".join(line.text for line in g.lines)

@@ -122,7 +122,6 @@ class Columns:
             prose = line.end != "open" or SENTENCE_INSIDE.search(line.text)
             if line.page not in pages_with_refs and not line.forced and prose:
                 self.page_max[line.page] = max(self.page_max.get(line.page, 0.0), line.w)
-        self.body = median([lines[i].w for i in refs]) if refs else None
 
     def width_at(self, i: int) -> float | None:
         col = self._run_width_at(i)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import SeedError
 from .inputs import check_strings, read_toml_text
+from .model import PARAGRAPH_REF
 
 ENTRY_KEYS = {
     "id": "stable ASCII id (toneless pinyin joined by hyphens)",
@@ -29,7 +30,6 @@ ENTRY_KEYS = {
 }
 REQUIRED = ("id", "term", "definition")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ANCHOR_RE = re.compile(r"^[a-z0-9-]+#p\d+[a-z]*$")
 
 
 @dataclass
@@ -75,7 +75,7 @@ def load_glossary(path: Path) -> list[Entry]:
         if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
             raise SeedError(path, f"{where}: key variants", "must be a list of non-empty strings")
         defined_in = item.get("defined_in", "")
-        if defined_in and not ANCHOR_RE.match(defined_in):
+        if defined_in and not PARAGRAPH_REF.match(defined_in):
             raise SeedError(path, f"{where}: key defined_in", f"bad value {defined_in!r}; allowed: <slug>#p<N>")
         for key in ("pinyin", "english"):
             if not isinstance(item.get(key, ""), str):
@@ -101,14 +101,27 @@ def generate_pinyin(term: str) -> str:
     return " ".join(lazy_pinyin(term, style=Style.TONE, errors="default"))
 
 
-def collisions(entries: list[Entry]) -> list[str]:
+@dataclass(frozen=True)
+class Collision:
+    """A form that belongs to more than one entry (a warning, at the form's line)."""
+
+    form: str
+    entry: str  # the later entry's id
+    owner: str  # the id of the entry that has the form first
+
+    @property
+    def message(self) -> str:
+        return f"form {self.form!r} of entry {self.entry!r} is also a form of entry {self.owner!r}"
+
+
+def collisions(entries: list[Entry]) -> list[Collision]:
     """Forms that belong to more than one entry (each is a warning)."""
     owner: dict[str, str] = {}
     out = []
     for entry in entries:
         for form in entry.forms:
             if form in owner and owner[form] != entry.id:
-                out.append(f"form {form!r} of entry {entry.id!r} is also a form of entry {owner[form]!r}")
+                out.append(Collision(form, entry.id, owner[form]))
             owner.setdefault(form, entry.id)
     return out
 

@@ -44,11 +44,11 @@ class Line:
     no: int  # 1-based raw line number
     text: str  # cleaned, stripped
     page_start: bool = False  # first line of a new page (after a page break)
-    trailing_space: bool = False
     w: float = 0.0
     forced: str | None = None  # kind forced by an override range
     forced_id: int = 0  # which override range (consecutive ranges stay apart)
-    reason: str = ""
+    reason: str = ""  # why the line is furniture, or the override's reason
+    level: int = 0  # heading level an override gives the line (0: the segmenter decides)
     page: int = 0  # page index, counted at detected page breaks
     split_tail: bool = False  # the text after a mid-line `break` override: it runs on
 
@@ -119,7 +119,7 @@ def read_lines(text: str) -> list[Line]:
         starts_page = page_break or (cleaned.startswith(" ") and not blank_before and bool(lines))
         if starts_page or (is_page_number(stripped) and lines):
             page += 1
-        lines.append(Line(no, stripped, page_start=starts_page, trailing_space=cleaned.endswith(" "), page=page))
+        lines.append(Line(no, stripped, page_start=starts_page, page=page))
         if lines and (is_page_number(stripped)):
             page_break = True
         else:

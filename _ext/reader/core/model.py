@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Block kinds, in the vocabulary of the sidecar and the generated pages.
@@ -20,10 +21,34 @@ BLOCK_KINDS = (
     "colophon",  # closing matter of a booklet
 )
 
+# A paragraph of another source as editors write it (an xref's target, a glossary
+# entry's defined_in): "<slug>#p12".
+PARAGRAPH_REF = re.compile(r"^[a-z0-9-]+#p\d+[a-z]*$")
+
+
+def paragraph_ref(slug: str, anchor: str) -> str:
+    """``<slug>#p12``: a paragraph as editors name it (see ``PARAGRAPH_REF``)."""
+    return f"{slug}#{anchor}"
+
+
+def split_paragraph_ref(ref: str) -> tuple[str, str]:
+    """``<slug>#p12`` → (slug, anchor id)."""
+    slug, _, anchor = ref.partition("#")
+    return slug, anchor
+
+
+def paragraph_label(slug: str, anchor: str) -> str:
+    """``<slug>-p12``: the Sphinx label of a paragraph (in objects.inv, for links)."""
+    return f"{slug}-{anchor}"
+
+
 # Blocks a scholar cites: they carry p<N> ids and visible numbers.
 CITABLE_KINDS = frozenset({"paragraph", "note", "figure", "list", "colophon"})
 # Blocks that become sections in the page.
 HEADING_KINDS = frozenset({"heading", "label"})
+# The kinds a ``reader-block`` directive holds: every block but the title and
+# headings (the page's H1 and its sections).
+READING_BLOCK_KINDS = frozenset(BLOCK_KINDS) - HEADING_KINDS - {"title"}
 
 
 @dataclass
@@ -99,14 +124,14 @@ class Document:
     meta: dict
     blocks: list[Block]
     furniture: list[Furniture]
-    normalisation: dict = field(default_factory=dict)  # counts of applied rules
     # Retired anchor ids leading to a live block: target id -> [Alias]
     aliases: dict = field(default_factory=dict)
     lock: dict = field(default_factory=dict)  # the anchor lock to commit
     draft: bool = False  # a draft's numbers are provisional and not locked
     annotation_specs: list = field(default_factory=list)  # from the sidecar, checked by the pipeline
     sidecar_path: str = ""
-    # anchor id -> margin items (annotations and parallels), ready to render
+    # anchor id -> its margin: the editors' notes (core.records.Annotation) and
+    # the parallel passages (core.records.ParallelMargin), ready to render
     annotations: dict = field(default_factory=dict)
     parallels: dict = field(default_factory=dict)
     review: list = field(default_factory=list)  # uncertain decisions (core.review.Decision)

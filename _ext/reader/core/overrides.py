@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
 from .errors import SeedError
 from .lines import Line
 from .model import Block, Correction
+from .occurrence import find_all, nth_occurrence
 from .sidecar import KIND_ACTIONS, Sidecar
 
 
@@ -43,23 +45,22 @@ class Locator:
     def find(self, snippet: str, nth: int | None, place: str) -> tuple[int, int, int, int]:
         """(first line index, char index, last line index, char index after the end)."""
         needle = "".join(snippet.split())
-        hits, start = [], 0
-        while (pos := self.stream.find(needle, start)) >= 0:
-            hits.append(pos)
-            start = pos + 1
-        if not hits:
-            raise SeedError(self.path, place, f"snippet {snippet!r} not found in {self.seed_name}")
-        if nth is None and len(hits) > 1:
-            where = ", ".join(str(self.lines[self.where[h][0]].no) for h in hits)
-            raise SeedError(
-                self.path,
-                place,
-                f"snippet {snippet!r} occurs {len(hits)} times (lines {where}); "
-                "quote more context or add nth = <1-based occurrence>",
-            )
-        if nth is not None and nth > len(hits):
-            raise SeedError(self.path, place, f"snippet {snippet!r} occurs only {len(hits)} times, nth = {nth}")
-        pos = hits[(nth or 1) - 1]
+        hits = find_all(self.stream, needle)
+
+        def fail(problem: str) -> SeedError:
+            if problem == "missing":
+                return SeedError(self.path, place, f"snippet {snippet!r} not found in {self.seed_name}")
+            if problem == "ambiguous":
+                where = ", ".join(str(self.lines[self.where[h][0]].no) for h in hits)
+                return SeedError(
+                    self.path,
+                    place,
+                    f"snippet {snippet!r} occurs {len(hits)} times (lines {where}); "
+                    "quote more context or add nth = <1-based occurrence>",
+                )
+            return SeedError(self.path, place, f"snippet {snippet!r} occurs only {len(hits)} times, nth = {nth}")
+
+        pos = nth_occurrence(hits, nth, fail)
         first_line, first_char = self.where[pos]
         last_line, last_char = self.where[pos + len(needle) - 1]
         return first_line, first_char, last_line, last_char + 1
@@ -100,16 +101,13 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
             for li in range(a[0], b[2] + 1):
                 claim(ov, li, ov.action)
                 lines[li].forced, lines[li].forced_id = ov.action, n
-                lines[li].reason = ov.reason
-                if ov.level:
-                    lines[li].reason = f"level={ov.level}"
+                lines[li].reason, lines[li].level = ov.reason, ov.level or 0
         elif ov.action in KIND_ACTIONS:
             a = locator.find(ov.at, ov.nth, place)
             for li in range(a[0], a[2] + 1):
                 claim(ov, li, ov.action)
                 lines[li].forced, lines[li].forced_id = ov.action, n
-                if ov.level:
-                    lines[li].reason = f"level={ov.level}"
+                lines[li].level = ov.level or 0
         elif ov.action == "furniture":
             a = locator.find(ov.at, ov.nth, place)
             for li in range(a[0], a[2] + 1):
@@ -144,8 +142,9 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
     for li, ci, _n in sorted(split_at, reverse=True):
         line = lines[li]
         head, tail = line.text[:ci].rstrip(), line.text[ci:].strip()
-        lines[li] = Line(line.no, head, page_start=line.page_start)
-        lines.insert(li + 1, Line(line.no, tail, trailing_space=line.trailing_space, split_tail=True))
+        # Both parts keep the line's page and what the overrides decided about it.
+        lines[li] = dataclasses.replace(line, text=head)
+        lines.insert(li + 1, dataclasses.replace(line, text=tail, page_start=False, split_tail=True))
         forced_breaks = {k + 1 if k > li else k for k in forced_breaks}
         forced_joins = {k + 1 if k > li else k for k in forced_joins}
         forced_paragraphs = {k + 1 if k > li else k for k in forced_paragraphs}
@@ -156,22 +155,18 @@ def apply_overrides(sidecar: Sidecar, locator: Locator, lines: list[Line]):
 def apply_corrections(path: Path, sidecar: Sidecar, blocks: list[Block]) -> None:
     spec_of: dict[int, object] = {}
     for spec in sidecar.corrections:
-        hits = []
-        for block in blocks:
-            start = 0
-            while (pos := block.text.find(spec.find, start)) >= 0:
-                hits.append((block, pos))
-                start = pos + 1
-        place = f"{sidecar.path.name}: {spec.where}"
-        if not hits:
-            raise SeedError(sidecar.path, spec.where, f"`find` text {spec.find!r} not found in the ingested text")
-        if spec.nth is None and len(hits) > 1:
-            raise SeedError(
-                sidecar.path, spec.where, f"`find` text {spec.find!r} occurs {len(hits)} times; add nth = <occurrence>"
-            )
-        if spec.nth is not None and spec.nth > len(hits):
-            raise SeedError(sidecar.path, spec.where, f"`find` occurs only {len(hits)} times ({place})")
-        block, pos = hits[(spec.nth or 1) - 1]
+        hits = [(block, pos) for block in blocks for pos in find_all(block.text, spec.find)]
+
+        def fail(problem: str, spec=spec, hits=hits) -> SeedError:
+            if problem == "missing":
+                what = f"`find` text {spec.find!r} not found in the ingested text"
+            elif problem == "ambiguous":
+                what = f"`find` text {spec.find!r} occurs {len(hits)} times; add nth = <occurrence>"
+            else:
+                what = f"`find` occurs only {len(hits)} times ({sidecar.path.name}: {spec.where})"
+            return SeedError(sidecar.path, spec.where, what)
+
+        block, pos = nth_occurrence(hits, spec.nth, fail)
         for corr in block.corrections:
             # Two corrections of the same characters: the second would edit the
             # first one's replacement, and the record could not show either.

@@ -19,8 +19,17 @@ from .cache import NO_CACHE, BuildCache, content_key
 from .errors import SeedError
 from .glossary import Entry, Matcher, collisions, load_glossary
 from .inputs import check_block_sizes, check_seed_file, check_seed_size
-from .model import HEADING_KINDS, Document, reading_order
+from .model import (
+    HEADING_KINDS,
+    Document,
+    paragraph_label,
+    paragraph_ref,
+    reading_order,
+    split_paragraph_ref,
+)
+from .occurrence import find_all, nth_occurrence
 from .parallels import Passage, diff_ops, index_parallels
+from .records import Annotation, ClusterMember, ListedPlace, ParallelItem, ParallelMargin, Place
 from .render import (
     DEFAULT_CITATION,
     GENERATED_MARK,
@@ -56,7 +65,7 @@ class Collection:
     # entry id -> [(slug, anchor id, number, count)] in reading order
     concordance: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
-    parallel_clusters: list = field(default_factory=list)
+    parallel_clusters: list[list[ClusterMember]] = field(default_factory=list)
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -145,32 +154,28 @@ def attach_annotations(coll: Collection) -> None:
             if anchor is None:
                 raise SeedError(doc.sidecar_path, spec.where, f"no paragraph {spec.at} in {doc.slug}")
             block = blocks[anchor]
-            item = {"kind": spec.kind, "text": spec.text}
+            item = Annotation(kind=spec.kind, text=spec.text)
             if spec.phrase:
-                hits = [i for i in range(len(block.text)) if block.text.startswith(spec.phrase, i)]
-                if not hits:
-                    raise SeedError(
-                        doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} not found in {doc.slug}#{anchor}"
-                    )
-                if spec.nth is None and len(hits) > 1:
-                    raise SeedError(
-                        doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} occurs {len(hits)} times; add nth"
-                    )
-                if spec.nth and spec.nth > len(hits):
-                    raise SeedError(
-                        doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} occurs only {len(hits)} times"
-                    )
-                item["phrase"], item["at"] = spec.phrase, hits[(spec.nth or 1) - 1]
+                hits = find_all(block.text, spec.phrase)
+
+                def fail(problem: str, doc=doc, spec=spec, anchor=anchor, hits=hits) -> SeedError:
+                    what = {
+                        "missing": f"not found in {paragraph_ref(doc.slug, anchor)}",
+                        "ambiguous": f"occurs {len(hits)} times; add nth",
+                    }.get(problem, f"occurs only {len(hits)} times")
+                    return SeedError(doc.sidecar_path, spec.where, f"phrase {spec.phrase!r} {what}")
+
+                item["phrase"], item["at"] = spec.phrase, nth_occurrence(hits, spec.nth, fail)
             if spec.original:
                 item["original"] = spec.original
             if spec.target:
-                slug, target = spec.target.split("#")
+                slug, target = split_paragraph_ref(spec.target)
                 other = by_slug.get(slug)
                 live = resolve(other, target) if other else None
                 if live is None:
                     raise SeedError(doc.sidecar_path, spec.where, f"target {spec.target} does not exist")
                 number = next(b.number for b in other.citable_blocks() if b.id == live)
-                item["target"] = f"{slug}-{live}"
+                item["target"] = paragraph_label(slug, live)
                 item["target_label"] = f"《{other.title}》第{number}段"
             doc.annotations.setdefault(anchor, []).append(item)
 
@@ -188,55 +193,54 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     index = index_parallels(passages, options["threshold"], options["min_chars"], cache)
     position = {p.key: i for i, p in enumerate(passages)}
 
-    def place(key) -> dict:
+    def place(key) -> Place:
         other_doc, other_block = where[position[key]]
-        return {
-            "ref": f"{other_doc.slug}-{other_block.id}",
-            "title": other_doc.short_title,
-            "date": format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else "",
-            "number": other_block.number,
-        }
+        return Place(
+            ref=paragraph_label(other_doc.slug, other_block.id),
+            title=other_doc.short_title,
+            date=format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else "",
+            number=other_block.number,
+        )
 
     for i, (doc, block) in enumerate(where):
         # One entry per other wording: identical copies are one entry with their places.
         shown = index.strongest_wordings(i, options["shown"])
         if not shown:
             continue
-        items = []
+        margin = ParallelMargin(shown=[])
         for copies in shown:  # the differences only for what is shown
             first = copies[0]
             other_doc, other_block = where[position[first.other]]
-            items.append(
-                {
+            margin.shown.append(
+                ParallelItem(
                     **place(first.other),
-                    "slug": other_doc.slug,
-                    "anchor": other_block.id,
-                    "shared": round(first.shared_this, 2),
-                    "ops": cached_diff(block.text, other_block.text, cache),
-                    "copies": [place(c.other) for c in copies[1:MAX_LISTED]],
-                    "more_copies": max(0, len(copies) - MAX_LISTED),
-                }
+                    slug=other_doc.slug,
+                    anchor=other_block.id,
+                    shared=round(first.shared_this, 2),
+                    ops=cached_diff(block.text, other_block.text, cache),
+                    copies=[place(c.other) for c in copies[1:MAX_LISTED]],
+                    more_copies=max(0, len(copies) - MAX_LISTED),
+                )
             )
         more = index.count(i) - sum(len(c) for c in shown)
         if more > 0:
             listed = index.others(i, sum(len(c) for c in shown) + MAX_LISTED)[sum(len(c) for c in shown) :]
-            items.append(
-                {"more": more, "list": [{**place(p.other), "shared": round(p.shared_this, 2)} for p in listed]}
-            )
-        doc.parallels[block.id] = items
+            margin.more = more
+            margin.more_places = [ListedPlace(**place(p.other), shared=round(p.shared_this, 2)) for p in listed]
+        doc.parallels[block.id] = margin
     coll.parallel_clusters = []
     for group in index.clusters(options["cluster"]):
         members = [where[position[key]] for key in group]
         members.sort(key=lambda m: (m[0].meta.get("date", "9999"), m[0].meta.get("order", 0), m[0].slug, m[1].id))
         coll.parallel_clusters.append(
             [
-                {
-                    "ref": f"{doc.slug}-{block.id}",
-                    "title": doc.title,
-                    "date": doc.meta.get("date", ""),
-                    "number": block.number,
-                    "text": block.text,
-                }
+                ClusterMember(
+                    ref=paragraph_label(doc.slug, block.id),
+                    title=doc.title,
+                    date=doc.meta.get("date", ""),
+                    number=block.number,
+                    text=block.text,
+                )
                 for doc, block in members
             ]
         )
@@ -269,16 +273,15 @@ def add_glossary(coll: Collection, path: Path, cache: BuildCache = NO_CACHE) -> 
     }
     for entry in coll.glossary:
         if entry.defined_in:
-            slug, anchor = entry.defined_in.split("#")
+            slug, anchor = split_paragraph_ref(entry.defined_in)
             if anchor not in anchors.get(slug, set()):
                 raise SeedError(path, f"term {entry.id}: key defined_in", f"no paragraph {entry.defined_in}")
         if not concordance[entry.id]:
             coll.warnings.append(
                 (_line_of(path, f'"{entry.id}"'), f"glossary entry {entry.id!r} ({entry.term}) occurs in no source")
             )
-    for message in collisions(coll.glossary):
-        form = message.split("'")[1]
-        coll.warnings.append((_line_of(path, f'"{form}"', last=True), message))
+    for collision in collisions(coll.glossary):
+        coll.warnings.append((_line_of(path, f'"{collision.form}"', last=True), collision.message))
 
 
 def _line_of(path: Path, needle: str, last: bool = False) -> str:

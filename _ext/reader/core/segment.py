@@ -85,7 +85,7 @@ def ingest_bytes(seed_path: Path, data: bytes, sidecar: Sidecar) -> Document:
             groups.append(Group(current, forced_id=current[0].forced_id))
             current = []
     forced_para_lines = {index_of.get(id(lines[i])) for i in forced_paragraphs}
-    blocks = classify(groups, flow, forced_para_lines, index_of, decisions)
+    blocks = classify(groups, forced_para_lines, index_of, decisions)
     apply_corrections(seed_path, sidecar, blocks)
     number(blocks)
     decisions.sort(key=lambda d: d.line)

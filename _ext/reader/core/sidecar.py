@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import SeedError
 from .inputs import check_date, check_slug, check_strings, read_toml_text
+from .model import PARAGRAPH_REF
 
 SOURCE_KINDS = {
     "speech": "讲话",
@@ -341,7 +342,7 @@ def parse_sidecar(path: Path, data: dict) -> Sidecar:
         spec.nth = _positive_int(path, where, item, "nth", ANNOTATION_KEYS)
         if kind == "correction" and not (spec.phrase and spec.original):
             raise SeedError(path, where, "a correction needs `phrase` (the corrected text) and `original`")
-        if kind == "xref" and not re.match(r"^[a-z0-9-]+#p\d+[a-z]*$", spec.target):
+        if kind == "xref" and not PARAGRAPH_REF.match(spec.target):
             raise SeedError(
                 path, f"{where}: key target", f"bad value {spec.target!r}; allowed: {ANNOTATION_KEYS['target']}"
             )
