@@ -17,12 +17,11 @@ from reader.core.glossary import Entry, Matcher, collisions, link_positions, loa
 from reader.core.pipeline import load_collection
 from reader.core.text import clean_line, decode, split_lines
 
+from .util import READING_ORDER
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((Path(__file__).parent / "data" / "glossary" / "cases.json").read_text(encoding="utf-8"))
 XINZHI = "xin-zhi-sheng-chan-li"  # the entry 新质生产力
-# The seeds by the dates in their sidecars (2024-01-31, 2024-02, 2024-03-01, 2024-03,
-# 2025-06-01; a month-only date after that month's exact dates), written out by hand.
-READING_ORDER = ["neizai-yaoqiu", "xuexi-ziliao", "neihan-tezheng", "beijing-ziliao", "yindi-zhiyi"]
 ENTRIES = [Entry(e["id"], e["term"], "定义。", e["variants"]) for e in CASES["entries"]]
 
 
