@@ -1,0 +1,73 @@
+"""Snapshots of the HTML the reader owns (pytest-regressions), on a tiny project of
+its own (tests/roots/test-snapshot: two paragraphs with a glossary term, a margin
+note, a correction, and a parallel passage in a second source), so that a change
+in another source never changes a snapshot.
+
+A deliberate change of the markup: look at the diff the failing test prints, then
+accept it with ``pytest tests/test_snapshots.py --force-regen`` and commit the
+files under tests/test_snapshots/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (page, CSS selector of the fragments the reader writes on it)
+FRAGMENTS = {
+    "reading-blocks": ("source/one.html", ".reader-block"),
+    "glossary-entry": ("source/glossary.html", "dl.reader-glossary"),
+    "parallel-cluster": ("source/parallels.html", ".reader-cluster"),
+}
+
+
+# A line break before each block-level tag, so that a diff shows the element that
+# changed (text and inline markup stay byte for byte as the build wrote them).
+BLOCK_TAG = re.compile(r"(?<!\n)(<(?:aside|details|div|dd|dl|dt|li|ol|p|section|summary|ul)[\s>])")
+
+
+@pytest.fixture(scope="module")
+def snapshot_site(tmp_path_factory):
+    """tests/roots/test-snapshot built once (HTML, basic theme) for every snapshot."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tmp_path_factory.mktemp("snapshot") / "snapshot"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-snapshot", srcdir)
+    warning = StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warning.getvalue() == ""
+    return Path(app.outdir)
+
+
+@pytest.mark.parametrize("name", sorted(FRAGMENTS))
+def test_fragment_snapshot(snapshot_site, file_regression, name):
+    page, selector = FRAGMENTS[name]
+    soup = BeautifulSoup((snapshot_site / page).read_text(encoding="utf-8"), "html.parser")
+    fragments = soup.select(selector)
+    assert fragments, f"{page}: nothing matches {selector}"
+    text = "\n\n".join(BLOCK_TAG.sub(r"\n\1", str(f)).lstrip("\n") for f in fragments) + "\n"
+    file_regression.check(text, basename=name, extension=".html")
+
+
+def test_the_snapshot_project_has_what_the_snapshots_promise(snapshot_site):
+    """The tiny project really holds each feature (else its snapshot shows nothing)."""
+    soup = BeautifulSoup((snapshot_site / "source" / "one.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("#p1 .reader-term-xinzhi-shengchanli").get_text() == "新质生产力"
+    assert soup.select_one("#p2-margin .reader-margin-note").get_text(strip=True).endswith("蜂拥跟风上马。")
+    assert soup.select_one("#p2 .reader-corr")["data-original"] == "分类类指导"
+    parallel = soup.select_one("#p1-margin .reader-margin-parallel")
+    assert parallel.select_one(".reader-diff-meta a")["href"] == "two.html#p1"
+    assert [s.get_text() for s in parallel.select(".reader-diff-this .reader-only[title]")] == [
+        "具有高科技、高效能、高质量特征"
+    ]
