@@ -7,6 +7,7 @@ Screenshots of every page at both widths go to tests/artifacts/screenshots/.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from .waiting import until
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+TERMS = {t["id"]: t for t in tomllib.loads((ROOT / "glossary" / "terms.toml").read_text(encoding="utf-8"))["term"]}
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -124,7 +126,9 @@ def test_glossary_preview_on_hover_focus_and_tap(server, page):
         link.tap()
         preview.wait_for(state="visible")
         assert page.url == url  # the first tap previews, it does not navigate
-        assert preview.locator(".reader-preview-definition").inner_text()
+        assert (
+            preview.locator(".reader-preview-definition").inner_text() == TERMS["xin-zhi-sheng-chan-li"]["definition"]
+        )
         page.touchscreen.tap(6, 420)  # elsewhere
         preview.wait_for(state="detached")
 
