@@ -1,7 +1,7 @@
 """Snapshots of the HTML the reader owns (pytest-regressions), on a tiny project of
 its own (tests/roots/test-snapshot: two paragraphs with a glossary term, a margin
-note, a correction, and a parallel passage in a second source), so that a change
-in another source never changes a snapshot.
+note, a correction, and a parallel passage in a second source), in both
+variants, so that a change in another source never changes a snapshot.
 
 A deliberate change of the markup: look at the diff the failing test prints, then
 accept it with ``pytest tests/test_snapshots.py --force-regen`` and commit the
@@ -33,36 +33,57 @@ FRAGMENTS = {
 BLOCK_TAG = re.compile(r"(?<!\n)(<(?:aside|details|div|dd|dl|dt|li|ol|p|section|summary|ul)[\s>])")
 
 
+VARIANTS = {"hans": {}, "hant": {"reader_variant": "hant", "language": "zh_TW"}}
+
+
 @pytest.fixture(scope="module")
-def snapshot_site(tmp_path_factory):
-    """tests/roots/test-snapshot built once (HTML, basic theme) for every snapshot."""
+def snapshot_sites(tmp_path_factory):
+    """tests/roots/test-snapshot built on first use per variant (HTML, basic theme)."""
     from sphinx.testing.util import SphinxTestApp
 
-    srcdir = tmp_path_factory.mktemp("snapshot") / "snapshot"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-snapshot", srcdir)
-    warning = StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert warning.getvalue() == ""
-    return Path(app.outdir)
+    built: dict[str, Path] = {}
+
+    def build(variant: str) -> Path:
+        if variant not in built:
+            srcdir = tmp_path_factory.mktemp(f"snapshot-{variant}") / "snapshot"
+            shutil.copytree(ROOT / "tests" / "roots" / "test-snapshot", srcdir)
+            # The reader's own interface table (its Taiwan vocabulary: 本段連結, not 鏈接).
+            (srcdir / "variant").mkdir()
+            shutil.copy2(ROOT / "variant" / "interface.toml", srcdir / "variant" / "interface.toml")
+            warning = StringIO()
+            app = SphinxTestApp(
+                "html",
+                srcdir=srcdir,
+                status=StringIO(),
+                warning=warning,
+                freshenv=True,
+                confoverrides=VARIANTS[variant],
+            )
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+            assert warning.getvalue() == ""
+            built[variant] = Path(app.outdir)
+        return built[variant]
+
+    return build
 
 
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("name", sorted(FRAGMENTS))
-def test_fragment_snapshot(snapshot_site, file_regression, name):
+def test_fragment_snapshot(snapshot_sites, file_regression, name, variant):
     page, selector = FRAGMENTS[name]
-    soup = BeautifulSoup((snapshot_site / page).read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((snapshot_sites(variant) / page).read_text(encoding="utf-8"), "html.parser")
     fragments = soup.select(selector)
     assert fragments, f"{page}: nothing matches {selector}"
     text = "\n\n".join(BLOCK_TAG.sub(r"\n\1", str(f)).lstrip("\n") for f in fragments) + "\n"
-    file_regression.check(text, basename=name, extension=".html")
+    file_regression.check(text, basename=f"{variant}-{name}", extension=".html")
 
 
-def test_the_snapshot_project_has_what_the_snapshots_promise(snapshot_site):
+def test_the_snapshot_project_has_what_the_snapshots_promise(snapshot_sites):
     """The tiny project really holds each feature (else its snapshot shows nothing)."""
-    soup = BeautifulSoup((snapshot_site / "source" / "one.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((snapshot_sites("hans") / "source" / "one.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#p1 .reader-term-xinzhi-shengchanli").get_text() == "新质生产力"
     assert soup.select_one("#p2-margin .reader-margin-note").get_text(strip=True).endswith("蜂拥跟风上马。")
     assert soup.select_one("#p2 .reader-corr")["data-original"] == "分类类指导"
