@@ -9,7 +9,6 @@ Screenshots of what each test looks at go to tests/artifacts/screenshots/reading
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +17,8 @@ import pytest
 from reader.core.linebreaks import CJK_CLASS
 
 from .test_browser import browser, server  # noqa: F401 (fixtures shared with the other browser tests)
+from .util import READING_ORDER
+from .waiting import never_appears, until
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -49,15 +50,23 @@ def test_one_escape_closes_a_hovered_preview(server, page):  # noqa: F811
     page.goto(server + "html/source/neizai-yaoqiu.html#p6")
     link = page.locator("#p6 a:has(.reader-term)").first
     preview = page.locator(".reader-preview")
+    # When the pointer arrived and when the preview appeared, by the page's clock.
+    page.evaluate(
+        """() => {
+          document.addEventListener('pointerover', e => { window.__arrived ??= e.timeStamp; }, true);
+          new MutationObserver(() => {
+            if (document.querySelector('.reader-preview')) window.__opened ??= performance.now();
+          }).observe(document.body, { childList: true });
+        }"""
+    )
     link.hover()
-    page.wait_for_timeout(120)
-    assert preview.count() == 0  # a short delay: passing the mouse over a term opens nothing
     preview.wait_for(state="visible", timeout=2000)
+    # A short delay: passing the mouse over a term opens nothing.
+    assert page.evaluate("window.__opened - window.__arrived") >= 300
     shoot(page, "preview")
     page.keyboard.press("Escape")
     preview.wait_for(state="detached")
-    page.wait_for_timeout(600)
-    assert preview.count() == 0  # one Escape: nothing reopened it
+    never_appears(page, ".reader-preview")  # one Escape: nothing reopened it
     # From the keyboard: focus opens at once, one Escape closes, and it stays closed.
     link.focus()
     preview.wait_for(state="visible", timeout=300)
@@ -66,8 +75,7 @@ def test_one_escape_closes_a_hovered_preview(server, page):  # noqa: F811
     preview.wait_for(state="visible")
     page.keyboard.press("Escape")
     preview.wait_for(state="detached")
-    page.wait_for_timeout(400)
-    assert preview.count() == 0
+    never_appears(page, ".reader-preview")
 
 
 def test_no_langless_latin_text_in_glosses(server, page):  # noqa: F811
@@ -307,8 +315,7 @@ def test_settings_persist_across_a_reload(server, page):  # noqa: F811
         assert term.evaluate("a => getComputedStyle(a.firstElementChild).textDecorationLine") == "none"
         assert term.get_attribute("tabindex") == "-1"
         term.hover(force=True)
-        page.wait_for_timeout(600)
-        assert page.locator(".reader-preview").count() == 0
+        never_appears(page, ".reader-preview")
 
     check_plain()
     page.reload()
@@ -346,8 +353,7 @@ def test_variant_switch_keeps_the_paragraph_at_the_top(server, page):  # noqa: F
         "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
         " - document.querySelector('.bd-header-article').offsetHeight - 8)"
     )
-    page.wait_for_timeout(200)
-    assert page.evaluate("window.READER_TOP_ANCHOR()") == "p9"
+    until(page, "window.READER_TOP_ANCHOR()", "p9")
     panel = _settings(page, in_place=True)  # in the header: no need to scroll back to the top
     assert page.evaluate("window.READER_TOP_ANCHOR()") == "p9"  # opening it scrolled nothing
     page.keyboard.press("Tab")
@@ -355,14 +361,13 @@ def test_variant_switch_keeps_the_paragraph_at_the_top(server, page):  # noqa: F
     assert page.evaluate("window.READER_TOP_ANCHOR()") == "p9"
     press_in_place(page, panel.locator("a.reader-settings-variant"))
     page.wait_for_url("**/html-hant/source/yindi-zhiyi.html#p9")
-    page.wait_for_timeout(300)
     assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
     # The paragraph is at the top of the screen, below the header (and its scroll margin).
-    offset = page.evaluate(
+    offset = (
         "document.getElementById('p9').getBoundingClientRect().top"
         " - document.querySelector('.bd-header-article').getBoundingClientRect().bottom"
     )
-    assert 0 <= offset <= 100, offset
+    until(page, f"(({offset}) >= 0 && ({offset}) <= 100)", message="p9 is not at the top of the screen")
     shoot(page, "variant-landed")
     # Reachable from the search page too, keeping the query.
     page.goto(server + "html/search.html?q=" + quote("因地制宜"))
@@ -380,16 +385,14 @@ def test_one_search_box(server, page):  # noqa: F811
 
 
 def test_landing_cards_in_date_order(server, page, site):  # noqa: F811
-    from reader.core.model import date_key, reading_order
     from reader.core.pipeline import load_collection
 
     page.goto(server + "html/index.html")
     assert "各篇按文献日期先后排列" in page.locator(".bd-article").inner_text()
     titles = page.locator(".reader-source-card .sd-card-title").all_inner_texts()
-    docs = reading_order(load_collection(Path(site.srcdir)).docs)
-    assert [t.strip() for t in titles] == [d.title for d in docs]
-    dates = [date_key(d.meta.get("date", "")) for d in docs]
-    assert dates == sorted(dates)
+    docs = {d.slug: d for d in load_collection(Path(site.srcdir)).docs}
+    # The order written out by hand (tests/util.py), not recomputed by the code that sorts.
+    assert [t.strip() for t in titles] == [docs[slug].title for slug in READING_ORDER]
 
 
 def test_reading_position_is_offered_on_return(server, page):  # noqa: F811
@@ -399,13 +402,8 @@ def test_reading_position_is_offered_on_return(server, page):  # noqa: F811
         "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
         " - document.querySelector('.bd-header-article').offsetHeight - 8)"
     )
-    # (polled from here: the site's Content-Security-Policy forbids the eval that
-    # Playwright's wait_for_function uses for a polled predicate)
-    remembered = "() => JSON.parse(localStorage.getItem('reader-positions') || '{}')[location.pathname]?.a"
-    deadline = time.monotonic() + 10
-    while page.evaluate(remembered) != "p9":
-        assert time.monotonic() < deadline, "the position of p9 was never remembered"
-        page.wait_for_timeout(50)
+    remembered = "JSON.parse(localStorage.getItem('reader-positions') || '{}')[location.pathname]?.a"
+    until(page, remembered, "p9", message="the position of p9 was never remembered")
     page.goto(server + "html/source/neizai-yaoqiu.html")
     assert page.evaluate("window.scrollY") < 2  # no jump of its own
     resume = page.locator(".reader-resume a")

@@ -5,6 +5,7 @@ the difference marking."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -138,12 +139,49 @@ def test_real_annotations_and_parallels_in_the_site(site):
     margin = soup.select_one("#p7-margin")
     kinds = {item["class"][1] for item in margin.select(".reader-margin-item")}
     assert {"reader-margin-correction", "reader-margin-source", "reader-margin-parallel"} <= kinds
-    diff = margin.select_one("details.reader-diff")
-    assert diff.select("del, ins") or diff.select_one(".reader-diff-this")
+    # Every comparison on every page: each side is its paragraph's whole text, what is
+    # not marked as one side's own is the same on both sides, and not empty.
+    coll = load_collection(Path(site.srcdir))
+    texts = {(d.slug, b.id): b.text for d in coll.docs for b in d.citable_blocks()}
+    compared = 0
+    for doc in coll.docs:
+        page_soup = BeautifulSoup(
+            (Path(site.outdir) / "source" / f"{doc.slug}.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        for item in page_soup.select(".reader-margin-parallel"):
+            this, other = item.select_one(".reader-diff-this"), item.select_one(".reader-diff-other")
+            if this is None:
+                continue
+            here = item.find_parent("aside")["id"].removesuffix("-margin")
+            page, _, anchor = item.select_one(".reader-diff-meta a")["href"].rpartition("#")
+            there = (page.removesuffix(".html") or doc.slug, anchor)  # "#p3": a paragraph of this page
+            for box in (this, other):
+                for label in box.select(".reader-diff-label"):
+                    label.decompose()
+            where = (doc.slug, here, there)
+            assert this.get_text() == texts[(doc.slug, here)], where
+            assert other.get_text() == texts[there], where
+            share = int(item.select_one(".reader-diff-share").get_text().strip().rstrip("%"))
+            assert bool(this.select(".reader-only")) == (share < 100), where
+            shared = [BeautifulSoup(str(box), "html.parser") for box in (this, other)]
+            for box in shared:
+                for own in box.select(".reader-only"):
+                    own.decompose()
+            assert shared[0].get_text() == shared[1].get_text(), where
+            assert shared[0].get_text().strip(), where  # a parallel shares text: not all of it is marked
+            compared += 1
+    assert compared >= 50
     clusters = BeautifulSoup(
         (Path(site.outdir) / "source" / "parallels.html").read_text(encoding="utf-8"), "html.parser"
     )
     assert len(clusters.select(".reader-cluster")) >= 5
-    dates = [li.get_text()[:10] for li in clusters.select(".reader-cluster li > p:first-child")]
-    assert dates
+    # Ordered by date: within a cluster, and the clusters by their earliest source
+    # (a date known only to the month after that month's exact dates).
+    firsts = []
+    for cluster in clusters.select(".reader-cluster"):
+        dates = [re.match(r"\d{4}(-\d\d){0,2}", li.get_text()).group() for li in cluster.select("li > p:first-child")]
+        keys = [(d + "-99-99")[:10] for d in dates]
+        assert len(keys) >= 2 and keys == sorted(keys), dates
+        firsts.append(keys[0])
+    assert firsts == sorted(firsts) and len(set(firsts)) > 1
     assert sum(len(d.select(".reader-margin-item")) for d in soup.select("aside.reader-margin")) > 20

@@ -28,7 +28,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from .core.errors import SeedError
-from .core.interface import load_interface
+from .core.interface import OTHER_VARIANT, css_properties, load_interface
 from .state import ReaderState, reader_state
 
 logger = logging.getLogger(__name__)
@@ -179,12 +179,21 @@ def page_processor(state: ReaderState, hant_quotes: str):
 
 
 def reader_strings(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """html-page-context: reader.js's strings for this variant (one table)."""
+    """html-page-context: the interface strings of the scripts and the stylesheet
+    for this variant, from the one table: ``window.READER_STRINGS`` (with the
+    variant and the name of the other one) and the ``css-*`` messages as custom
+    properties (``--reader-css-*``, for ``content:`` in reader.css)."""
     state = reader_state(app)
     localise = localiser(state)
     strings = {key: localise(text) for key, text in state.interface.messages.items()}
+    variant = "hant" if state.convert is not None else "hans"
+    strings["variant"] = variant
+    strings["variant-name"], strings["variant-lang"] = OTHER_VARIANT[variant]
     payload = json.dumps(strings, ensure_ascii=False).replace("</", "<\\/")
-    context["metatags"] = context.get("metatags", "") + f"<script>window.READER_STRINGS = {payload};</script>"
+    tags = f"<script>window.READER_STRINGS = {payload};</script>"
+    if not app.builder.name.startswith("epub"):  # the book has none of the site's stylesheets
+        tags += f"<style>{css_properties(strings)}</style>"
+    context["metatags"] = context.get("metatags", "") + tags
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

@@ -17,6 +17,7 @@ from sphinx.util import logging
 
 from . import variant_review
 from .core.errors import SeedError
+from .core.interface import OTHER_VARIANT
 from .core.variant import (
     Converter,
     editor_texts,
@@ -262,7 +263,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         return
     depth = pagename.count("/")
     href = "../" * depth + other.rstrip("/") + "/" + pagename + ".html"
-    label, lang = ("简体中文", "zh-Hans") if traditional else ("繁體中文", "zh-Hant")
+    label, lang = OTHER_VARIANT["hant" if traditional else "hans"]
     switch = (
         '<nav class="reader-variant-switch" aria-label="字形">'
         f'<a class="reader-variant-link" href="{html.escape(href)}" lang="{lang}" hreflang="{lang}">{label}</a>'

@@ -68,7 +68,7 @@ def main(site: str, out: str, pages: list[str]) -> None:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
             for p in pages:
                 page.goto(base + p)
-                page.wait_for_timeout(300)
+                page.wait_for_load_state("networkidle")  # the scripts and fonts have arrived
                 stem = p.replace("/", "_").replace("#", "-").replace(".html", "")
                 page.screenshot(path=f"{out}/{stem}-{name}.png", full_page=FULL and "#" not in p)
             page.close()

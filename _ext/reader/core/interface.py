@@ -19,6 +19,26 @@ REASONS = {
 }
 
 
+# The link to the other variant names it in its own script, with its language tag.
+OTHER_VARIANT = {"hans": ("繁體中文", "zh-Hant"), "hant": ("简体中文", "zh-Hans")}
+# Messages drawn by the stylesheet (CSS ``content``): ``css-figure`` becomes ``--reader-css-figure``.
+CSS_PREFIX = "css-"
+
+
+def css_string(text: str) -> str:
+    """A CSS string token holding ``text`` (safe inside a <style> element)."""
+    escaped = "".join(c if c.isalnum() or c in " （）“”「」：，。" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def css_properties(messages: dict[str, str]) -> str:
+    """The ``css-*`` messages as custom properties of the root element."""
+    rules = [
+        f"--reader-{key}:{css_string(text)};" for key, text in sorted(messages.items()) if key.startswith(CSS_PREFIX)
+    ]
+    return ":root{" + "".join(rules) + "}"
+
+
 def reason_label(reason: str) -> str:
     return REASONS.get(reason, reason)
 

@@ -11,10 +11,7 @@
     return;
   }
   var data = JSON.parse(node.textContent);
-  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
-  var ui = hant
-    ? { copy: "複製", copied: "已複製", close: "關閉", formats: "第{n}段的引文格式", failed: "無法複製，請手動選取" }
-    : { copy: "复制", copied: "已复制", close: "关闭", formats: "第{n}段的引文格式", failed: "无法复制，请手动选取" };
+  var t = window.READER_UI.t; // the interface strings of this variant (reader.js)
   var pageUrl = window.location.origin + window.location.pathname;
 
   function absolute(text) {
@@ -29,13 +26,13 @@
     // (the clipboard helper of reader.js: async API, or the old way on plain HTTP)
     window.readerCopyText(text).then(
       function () {
-        button.textContent = ui.copied;
+        button.textContent = t("cite-copied");
         window.setTimeout(function () {
-          button.textContent = ui.copy;
+          button.textContent = t("cite-copy");
         }, 1500);
       },
       function () {
-        button.textContent = ui.failed;
+        button.textContent = t("cite-failed");
       }
     );
   }
@@ -44,7 +41,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "reader-cite-copy";
-    button.textContent = ui.copy;
+    button.textContent = t("cite-copy");
     button.addEventListener("click", function (event) {
       event.stopPropagation();
       copy(text, button);
@@ -79,7 +76,7 @@
     var panel = document.createElement("div");
     panel.className = "reader-cite-panel reader-cite-popover";
     panel.setAttribute("role", "group");
-    panel.setAttribute("aria-label", ui.formats.replace("{n}", number));
+    panel.setAttribute("aria-label", t("cite-formats", { n: number }));
     var list = document.createElement("dl");
     Object.keys(data.paragraph).forEach(function (key) {
       var text = data.paragraph[key].split("{number}").join(number).split("{url}").join(url);
@@ -103,7 +100,7 @@
     var shut = document.createElement("button");
     shut.type = "button";
     shut.className = "reader-cite-close";
-    shut.textContent = ui.close;
+    shut.textContent = t("close");
     shut.addEventListener("click", function (event) {
       event.stopPropagation();
       close(true);

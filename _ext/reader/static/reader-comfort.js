@@ -72,11 +72,11 @@
     panel.setAttribute("aria-label", ui.t("settings"));
 
     var sizes = element("fieldset", "reader-settings-sizes");
-    sizes.appendChild(element("legend", null, ui.t("textSize")));
+    sizes.appendChild(element("legend", null, ui.t("text-size")));
     [
-      ["s", "sizeS"],
-      ["m", "sizeM"],
-      ["l", "sizeL"],
+      ["s", "size-s"],
+      ["m", "size-m"],
+      ["l", "size-l"],
     ].forEach(function (pair) {
       var label = element("label", "reader-settings-size reader-settings-size-" + pair[0]);
       var input = element("input");
@@ -91,8 +91,8 @@
     panel.appendChild(sizes);
 
     [
-      ["notes", "showNotes"],
-      ["terms", "showTerms"],
+      ["notes", "show-notes"],
+      ["terms", "show-terms"],
     ].forEach(function (pair) {
       var label = element("label", "reader-settings-toggle");
       var input = element("input");
@@ -106,9 +106,9 @@
 
     var meta = document.querySelector('meta[name="reader-other-variant"]');
     if (meta) {
-      var other = element("a", "reader-settings-variant", ui.t("variant"));
+      var other = element("a", "reader-settings-variant", ui.t("variant-name"));
       other.href = meta.getAttribute("content");
-      other.lang = other.hreflang = ui.hant ? "zh-Hans" : "zh-Hant";
+      other.lang = other.hreflang = ui.t("variant-lang");
       panel.appendChild(other);
     }
 
@@ -180,7 +180,7 @@
     tip.className = "reader-corr-tip";
     tip.id = "reader-corr-tip";
     tip.setAttribute("role", "tooltip");
-    tip.textContent = corr.getAttribute("data-tip") || ui().t("original") + "“" + corr.dataset.original + "”";
+    tip.textContent = corr.getAttribute("data-tip") || ui().t("css-original-open") + corr.dataset.original + ui().t("css-original-close");
     document.body.appendChild(tip);
     owner = corr;
     corr.setAttribute("aria-describedby", tip.id);
@@ -290,7 +290,7 @@
   note.setAttribute("role", "note");
   var link = document.createElement("a");
   link.href = "#" + saved.a;
-  link.textContent = number ? ui.t("resume").replace("{n}", number.textContent) : ui.t("resumeHeading");
+  link.textContent = number ? ui.t("resume", { n: number.textContent }) : ui.t("resume-heading");
   var close = document.createElement("button");
   close.type = "button";
   close.className = "reader-resume-close";

@@ -4,56 +4,9 @@
    page the query marked in the text, with a way to step through the hits. */
 (function () {
   "use strict";
-  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
-  var UI = hant
-    ? {
-        count: "共 {n} 段（按相關度排列）",
-        countAbout: "約 {n} 段（按相關度排列）",
-        none: "沒有找到含有「{q}」的段落。",
-        near: "沒有完全符合的段落；以下是含有部分詞語的段落。",
-        suggest: "您是不是要找：",
-        more: "顯示更多（還有 {n} 段）",
-        para: "第{n}段",
-        pinyin: "按拼音查找：",
-        source: "來源",
-        kind: "類型",
-        from: "從",
-        to: "到",
-        all: "全部",
-        year: "{y}年",
-        loading: "正在載入索引…",
-        hit: "第 {i} 處，共 {n} 處",
-        next: "下一處",
-        prev: "上一處",
-        close: "關閉標記",
-        hits: "搜尋標記",
-      }
-    : {
-        count: "共 {n} 段（按相关度排列）",
-        countAbout: "约 {n} 段（按相关度排列）",
-        none: "没有找到含有“{q}”的段落。",
-        near: "没有完全符合的段落；以下是含有部分词语的段落。",
-        suggest: "您是不是要找：",
-        more: "显示更多（还有 {n} 段）",
-        para: "第{n}段",
-        pinyin: "按拼音查找：",
-        source: "来源",
-        kind: "类型",
-        from: "从",
-        to: "到",
-        all: "全部",
-        year: "{y}年",
-        loading: "正在加载索引…",
-        hit: "第 {i} 处，共 {n} 处",
-        next: "下一处",
-        prev: "上一处",
-        close: "关闭标记",
-        hits: "搜索标记",
-      };
+  // The interface strings of this variant (reader.js): search-<name>.
   function t(key, values) {
-    return UI[key].replace(/\{(\w+)\}/g, function (_, k) {
-      return values[k];
-    });
+    return window.READER_UI.t("search-" + key, values);
   }
 
   /* ------------------------------------------------------------- loading */
@@ -435,9 +388,9 @@
         bar.appendChild(wrap);
         return sel;
       }
-      var all = [["", UI.all]];
+      var all = [["", t("all")]];
       // The sources' titles are loaded when the list is opened (or named in the URL).
-      var srcSelect = select("src", UI.source, all.concat(filters.src ? [[filters.src, filters.src]] : []));
+      var srcSelect = select("src", t("source"), all.concat(filters.src ? [[filters.src, filters.src]] : []));
       var filled = false;
       function fillSources() {
         return load("s").then(function (titles) {
@@ -458,14 +411,14 @@
       });
       if (filters.src) fillSources();
       var kinds = Object.keys(meta.kinds).map(function (k) { return [k, meta.kinds[k]]; });
-      select("kind", UI.kind, all.concat(kinds));
+      select("kind", t("kind"), all.concat(kinds));
       var years = meta.sources
         .map(function (s) { return s[2].slice(0, 4); })
         .filter(function (y, i, a) { return y && a.indexOf(y) === i; })
         .sort()
         .map(function (y) { return [y, t("year", { y: y })]; });
-      select("from", UI.from, all.concat(years));
-      select("to", UI.to, all.concat(years));
+      select("from", t("from"), all.concat(years));
+      select("to", t("to"), all.concat(years));
       form.parentNode.insertBefore(bar, results);
     }
 
@@ -530,7 +483,7 @@
     function item(para, words) {
       var src = para.source;
       var li = el("li");
-      var a = el("a", "reader-search-link", "《" + para.title + "》" + t("para", { n: para.number }));
+      var a = el("a", "reader-search-link", t("hit", { title: para.title, n: para.number }));
       var hl = new URLSearchParams();
       surfaces(para, words).forEach(function (s) { hl.append("hl", s); });
       a.href = root + src.url + "?" + hl.toString() + "#" + para.anchor;
@@ -580,7 +533,7 @@
           box.textContent = "";
           var py = null;
           if (state.chinese) {
-            py = el("p", "reader-search-pinyin", UI.pinyin);
+            py = el("p", "reader-search-pinyin", t("pinyin"));
             py.appendChild(el("strong", "", state.chinese));
             box.appendChild(py);
           }
@@ -618,14 +571,14 @@
             });
             var total = pool.length - rejected;
             var exact = next >= pool.length;
-            head.textContent = t(exact ? "count" : "countAbout", { n: total });
+            head.textContent = exact ? t("count", { n: total }) : t("count-about", { n: total });
             moreButton.hidden = exact && shown.length >= total;
             moreButton.textContent = t("more", { n: Math.max(0, total - shown.length) });
             if (!shown.length) {
               head.textContent = t("none", { q: state.query });
               moreButton.hidden = true;
             } else if (state.found.mode === "any" && shown.length) {
-              head.textContent = UI.near + " " + head.textContent;
+              head.textContent = t("near") + " " + head.textContent;
             }
             box.dataset.state = "done";
           }
@@ -667,7 +620,7 @@
               .then(function (paras) {
                 var better = suggestion(state.words, missing, paras);
                 if (!better || mine !== generation) return;
-                var p = el("p", "reader-search-suggest", UI.suggest);
+                var p = el("p", "reader-search-suggest", t("suggest"));
                 var a = el("a", "", better);
                 a.href = "?q=" + encodeURIComponent(better);
                 a.addEventListener("click", function (e) {
@@ -685,7 +638,7 @@
         });
     }
 
-    var status = el("p", "reader-search-loading", UI.loading);
+    var status = el("p", "reader-search-loading", t("loading"));
     box.appendChild(status);
     loadMeta().then(function () {
       box.textContent = "";
@@ -770,7 +723,7 @@
     var bar = document.createElement("div");
     bar.className = "reader-hit-bar";
     bar.setAttribute("role", "region");
-    bar.setAttribute("aria-label", UI.hits);
+    bar.setAttribute("aria-label", t("hits"));
     var label = document.createElement("span");
     label.className = "reader-hit-count";
     label.setAttribute("aria-live", "polite");
@@ -787,12 +740,12 @@
       hits[current].marks.forEach(function (m) { m.classList.remove("reader-hit-current"); });
       current = (i + hits.length) % hits.length;
       hits[current].marks.forEach(function (m) { m.classList.add("reader-hit-current"); });
-      label.textContent = t("hit", { i: current + 1, n: hits.length });
+      label.textContent = t("position", { i: current + 1, n: hits.length });
       if (scroll) hits[current].marks[0].scrollIntoView({ block: "center" });
     }
     bar.appendChild(label);
-    button("reader-hit-prev", UI.prev, function () { show(current - 1, true); });
-    button("reader-hit-next", UI.next, function () { show(current + 1, true); });
+    button("reader-hit-prev", t("prev"), function () { show(current - 1, true); });
+    button("reader-hit-next", t("next"), function () { show(current + 1, true); });
     button("reader-hit-close", "×", function () {
       hits.forEach(function (h) {
         h.marks.forEach(function (m) {
@@ -800,7 +753,7 @@
         });
       });
       bar.remove();
-    }).setAttribute("aria-label", UI.close);
+    }).setAttribute("aria-label", t("close"));
     document.body.appendChild(bar);
     show(current, false);
   }

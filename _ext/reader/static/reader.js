@@ -1,50 +1,8 @@
-/* Interface strings of the reading-comfort features, one table per variant
-   (simplified is the source; the traditional column is its conversion). */
-window.READER_UI = (function () {
-  "use strict";
-  var strings = {
-    hans: {
-      settings: "阅读设置",
-      textSize: "字号",
-      sizeS: "小",
-      sizeM: "中",
-      sizeL: "大",
-      showNotes: "显示旁注",
-      showTerms: "显示术语链接",
-      variant: "繁體中文",
-      variantLabel: "字形",
-      original: "原作",
-      resume: "接着上次读：第{n}段",
-      resumeHeading: "接着上次读",
-      close: "关闭",
-    },
-    hant: {
-      settings: "閱讀設定",
-      textSize: "字號",
-      sizeS: "小",
-      sizeM: "中",
-      sizeL: "大",
-      showNotes: "顯示旁註",
-      showTerms: "顯示術語連結",
-      variant: "简体中文",
-      variantLabel: "字形",
-      original: "原作",
-      resume: "接著上次讀：第{n}段",
-      resumeHeading: "接著上次讀",
-      close: "關閉",
-    },
-  };
-  var hant = /^zh-Hant/i.test(document.documentElement.lang || "");
-  var table = hant ? strings.hant : strings.hans;
-  return {
-    hant: hant,
-    t: function (key) {
-      return table[key];
-    },
-  };
-})();
-/* The interface strings of this variant: one table written by the build
-   (variant/interface.toml, window.READER_STRINGS); "{n}" fields filled in. */
+/* The interface strings of this variant: one table per language, written by the
+   build from variant/interface.toml into every page (window.READER_STRINGS, with
+   the variant, "hans" or "hant", and the other variant's name and language);
+   "{n}" fields filled in. Every script of the reader takes its strings, and the
+   variant, from here. */
 function readerText(key, fields) {
   var table = window.READER_STRINGS || {};
   var text = table[key] || key;
@@ -53,6 +11,10 @@ function readerText(key, fields) {
   });
   return text;
 }
+window.READER_UI = {
+  hant: (window.READER_STRINGS || {}).variant === "hant",
+  t: readerText,
+};
 
 /* Copy a paragraph's citation (the build writes it; the browser adds the URL). */
 (function () {
@@ -128,7 +90,10 @@ function readerText(key, fields) {
 })();
 
 /* Glossary previews: term, pinyin, English, definition on hover, keyboard focus
-   and tap, without a server. A second tap (or Enter) follows the link. */
+   and tap, without a server. A second tap (or Enter) follows the link. The
+   preview holds a link, so it is a non-modal dialog (a popover), not a tooltip:
+   the term's link says it is expanded and controls it, Tab moves from the term
+   into the preview and on out of it to what follows the term, Escape closes. */
 (function () {
   "use strict";
 
@@ -179,7 +144,8 @@ function readerText(key, fields) {
     hide();
     tip = element("div", "reader-preview");
     tip.id = "reader-preview";
-    tip.setAttribute("role", "tooltip");
+    tip.setAttribute("role", "dialog");
+    tip.setAttribute("aria-label", readerText("preview-label", { term: entry.term }));
     var head = element("div", "reader-preview-head");
     head.appendChild(element("strong", "reader-preview-term", entry.term));
     if (entry.pinyin) {
@@ -203,7 +169,8 @@ function readerText(key, fields) {
     tip.addEventListener("mouseleave", scheduleHide);
     document.body.appendChild(tip);
     owner = link;
-    link.setAttribute("aria-describedby", tip.id);
+    link.setAttribute("aria-expanded", "true");
+    link.setAttribute("aria-controls", tip.id);
     place(link);
   }
 
@@ -225,7 +192,10 @@ function readerText(key, fields) {
     window.clearTimeout(hideTimer);
     window.clearTimeout(showTimer);
     if (tip) tip.remove();
-    if (owner) owner.removeAttribute("aria-describedby");
+    if (owner) {
+      owner.setAttribute("aria-expanded", "false");
+      owner.removeAttribute("aria-controls");
+    }
     tip = null;
     owner = null;
   }
@@ -282,6 +252,39 @@ function readerText(key, fields) {
       return;
     }
     if (tip && !tip.contains(e.target) && !link) hide();
+  });
+  // What Tab reaches (visible, not taken out of the tab order).
+  function tabbable(root) {
+    return Array.prototype.filter.call(
+      root.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]"),
+      function (el) {
+        return el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0;
+      }
+    );
+  }
+
+  // The preview is at the end of the page (so that nothing clips it): Tab and
+  // Shift+Tab go through it as if it followed its term.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Tab" || !tip || !owner) return;
+    var inside = tabbable(tip);
+    var active = document.activeElement;
+    if (!inside.length) return;
+    if (active === owner && !e.shiftKey) {
+      e.preventDefault();
+      inside[0].focus();
+    } else if (active === inside[0] && e.shiftKey) {
+      e.preventDefault();
+      owner.focus();
+    } else if (active === inside[inside.length - 1] && !e.shiftKey) {
+      var all = tabbable(document).filter(function (el) {
+        return !tip.contains(el);
+      });
+      var next = all[all.indexOf(owner) + 1];
+      e.preventDefault();
+      hide();
+      if (next) next.focus();
+    }
   });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && (tip || showTimer)) {
@@ -359,24 +362,30 @@ function readerText(key, fields) {
   if (meta && article && !document.querySelector(".reader-variant-switch")) {
     var nav = document.createElement("nav");
     nav.className = "reader-variant-switch";
-    nav.setAttribute("aria-label", window.READER_UI.t("variantLabel"));
+    nav.setAttribute("aria-label", readerText("variant-label"));
     var a = document.createElement("a");
     a.className = "reader-variant-link";
     a.href = meta.getAttribute("content");
-    var lang = window.READER_UI.hant ? "zh-Hans" : "zh-Hant";
-    a.lang = lang;
-    a.hreflang = lang;
-    a.textContent = window.READER_UI.t("variant");
+    a.lang = a.hreflang = readerText("variant-lang");
+    a.textContent = readerText("variant-name");
     nav.appendChild(a);
     article.insertBefore(nav, article.firstChild);
   }
 })();
 
 /* On a narrow window the margin notes collapse behind a button beside the
-   paragraph; the button is a real <button> (keyboard, screen readers). */
+   paragraph; the button is a real <button> (keyboard, screen readers). Which
+   window is narrow is decided by margin.css alone (its media query sets
+   --reader-margin-layout): the script asks the stylesheet, so the breakpoint
+   is written once. */
 (function () {
   "use strict";
-  var narrow = window.matchMedia("(max-width: 1199.98px)");
+  var layout = null;
+
+  function narrow() {
+    var value = getComputedStyle(document.documentElement).getPropertyValue("--reader-margin-layout");
+    return value.trim() === "narrow";
+  }
 
   function setup() {
     document.querySelectorAll("aside.reader-margin").forEach(function (aside) {
@@ -397,7 +406,7 @@ function readerText(key, fields) {
         });
         block.insertBefore(button, aside); // before the notes: Tab reaches them next
       }
-      if (narrow.matches) {
+      if (layout === "narrow") {
         button.setAttribute("aria-expanded", "false");
         aside.hidden = true;
       } else {
@@ -405,6 +414,14 @@ function readerText(key, fields) {
       }
     });
   }
-  setup();
-  if (narrow.addEventListener) narrow.addEventListener("change", setup);
+
+  // On load and whenever the window crosses the stylesheet's breakpoint.
+  function update() {
+    var now = narrow() ? "narrow" : "wide";
+    if (now === layout) return;
+    layout = now;
+    setup();
+  }
+  update();
+  window.addEventListener("resize", update);
 })();
