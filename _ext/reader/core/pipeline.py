@@ -22,6 +22,7 @@ from .inputs import check_block_sizes, check_seed_file, check_seed_size
 from .model import (
     HEADING_KINDS,
     Document,
+    date_key,
     paragraph_label,
     paragraph_ref,
     reading_order,
@@ -231,7 +232,11 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     coll.parallel_clusters = []
     for group in index.clusters(options["cluster"]):
         members = [where[position[key]] for key in group]
-        members.sort(key=lambda m: (m[0].meta.get("date", "9999"), m[0].meta.get("order", 0), m[0].slug, m[1].id))
+        # In time order (a date known only to the month after that month's exact
+        # dates, as everywhere else), then in reading order.
+        members.sort(
+            key=lambda m: (date_key(m[0].meta.get("date", "")), m[0].meta.get("order", 0), m[0].slug, m[1].number or 0)
+        )
         coll.parallel_clusters.append(
             [
                 ClusterMember(
@@ -244,7 +249,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                 for doc, block in members
             ]
         )
-    coll.parallel_clusters.sort(key=lambda c: (c[0]["date"], c[0]["ref"]))
+    coll.parallel_clusters.sort(key=lambda c: (date_key(c[0]["date"]), c[0]["ref"]))
 
 
 def add_glossary(coll: Collection, path: Path, cache: BuildCache = NO_CACHE) -> None:
