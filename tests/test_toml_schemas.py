@@ -360,6 +360,8 @@ LISTED = [
     # (file, document, expected message)
     ("x.toml", {"source": {"slug": "x", "kind": "speech", "autor": "甲"}}, r"key source\.autor: unknown key; allowed: slug, author.*did you mean 'author'\?"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "overide": []}, r"key overide: unknown key; allowed: \[source\], \[\[override\]\].*did you mean 'override'"),
+    ("x.toml", {"source": {"slug": "x", "kind": "speach"}}, r"key source\.kind: bad value 'speach'; allowed: one of speech, .*; did you mean 'speech'\?"),
+    ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "override": [{"action": "brake", "at": "甲"}]}, r"override #1: key action: bad value 'brake'; allowed: one of break, join, .*; did you mean 'break'\?"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech", "order": "3"}}, r"key source\.order: bad value '3'; allowed: an integer"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech", "max_bytes": 1.5}}, r"key source\.max_bytes: bad value 1\.5; allowed: a positive integer"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "override": {"action": "break"}}, r"key override: bad value .*allowed: an array of tables \[\[override\]\]"),

@@ -99,7 +99,12 @@ def _problem(model: type[TomlModel], error: dict) -> tuple[str | None, str]:
     description = _description(model, loc)
     if kind == "missing":
         return place(loc), f"missing; allowed: {description}"
-    return place(loc), f"bad value {shown(error['input'])}; allowed: {description}"
+    message = f"bad value {shown(error['input'])}; allowed: {description}"
+    if kind == "literal_error" and isinstance(error["input"], str):
+        choices = [str(c) for c in typing.get_args(_annotation(model, loc))]
+        guess = difflib.get_close_matches(error["input"], choices, n=1, cutoff=0.6)
+        message += f"; did you mean {guess[0]!r}?" if guess else ""
+    return place(loc), message
 
 
 def place(loc: tuple) -> str | None:
@@ -148,12 +153,22 @@ def _model_at(model: type[TomlModel], loc: tuple) -> type[TomlModel]:
     return model
 
 
+def _field(model: type[TomlModel], loc: tuple):
+    """The field of the nearest key of ``loc`` (None at the top)."""
+    keys = [part for part in loc if not isinstance(part, int)]
+    return _fields_by_key(_model_at(model, tuple(keys[:-1]))).get(keys[-1]) if keys else None
+
+
+def _annotation(model: type[TomlModel], loc: tuple):
+    info = _field(model, loc)
+    return info.annotation if info else None
+
+
 def _description(model: type[TomlModel], loc: tuple) -> str:
     """What is allowed at ``loc``: the description of the nearest key."""
-    keys = [part for part in loc if not isinstance(part, int)]
-    if not keys:
+    if not [part for part in loc if not isinstance(part, int)]:
         return model.__doc__ or ""
-    info = _fields_by_key(_model_at(model, tuple(keys[:-1]))).get(keys[-1])
+    info = _field(model, loc)
     return (info.description if info else None) or "see the file's JSON Schema (schemas/)"
 
 
