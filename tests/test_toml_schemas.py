@@ -356,6 +356,42 @@ def test_a_broken_document_is_refused_naming_the_file_and_the_place(name, tmp_pa
     check()
 
 
+def _all_keys(schema: dict) -> list[str]:
+    nodes = [schema, *schema.get("$defs", {}).values()]
+    return sorted({key for node in nodes for key in node.get("properties", {})})
+
+
+def anything(schema: dict):
+    """Any TOML document, its keys mostly the file's own (so the validator gets deep)."""
+    key = st.one_of(st.sampled_from(_all_keys(schema)), st.text(max_size=6))
+    scalar = st.one_of(text, st.text(max_size=4), st.integers(-3, 3), st.booleans(), st.floats(allow_nan=False), dates)
+    return st.dictionaries(
+        key,
+        st.recursive(scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(key, inner, max_size=4)),
+        max_size=5,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_any_document_loads_or_is_refused_naming_the_file(name, tmp_path):
+    """Never a raw pydantic ValidationError, KeyError or TypeError: a SeedError naming the file, or a load."""
+    _, load, file = FILES[name]
+    schema = committed(name)
+
+    @PROPERTY
+    @given(anything(schema))
+    def check(data):
+        try:
+            load(tmp_path, data)
+        except SeedError as error:
+            assert str(error).startswith(str(tmp_path / file) + ": "), error
+            assert error.message.strip()
+        else:
+            assert schema_errors(schema, data) == [], "the JSON Schema refuses a document the build accepts"
+
+    check()
+
+
 LISTED = [
     # (file, document, expected message)
     ("x.toml", {"source": {"slug": "x", "kind": "speech", "autor": "甲"}}, r"key source\.autor: unknown key; allowed: slug, author.*did you mean 'author'\?"),
