@@ -276,18 +276,17 @@ def broken(draw, valid, schema):
     data = draw(valid)
     places = list(tables(data))
     where, table = draw(st.sampled_from(places))
-    mistake = draw(st.sampled_from(["unknown key", "wrong type", "missing key"]))
+    required = _required(schema, where)
+    mistakes = ["unknown key"] + (["wrong type"] if table else []) + (["missing key"] if required else [])
+    mistake = draw(st.sampled_from(mistakes))
     if mistake == "unknown key":
         key = draw(st.from_regex(r"[a-z_]{1,10}", fullmatch=True))
         assume(key not in _properties(schema, where))
         table[key] = draw(st.one_of(text, count))
     elif mistake == "wrong type":
-        assume(table)
         key = draw(st.sampled_from(sorted(table)))
         table[key] = draw(NEVER_ALLOWED)
     else:
-        required = _required(schema, where)
-        assume(required)
         key = draw(st.sampled_from(required))
         del table[key]
     return data, mistake, where, key
@@ -423,6 +422,13 @@ def test_listed_mistakes(file, data, message, tmp_path):
     }
     with pytest.raises(SeedError, match=rf"^{re.escape(str(tmp_path / file))}: {message}"):
         loaders[file](tmp_path, data)
+
+
+def test_an_override_file_that_is_not_utf8_is_an_error_naming_the_byte(tmp_path):
+    path = tmp_path / "overrides.toml"
+    path.write_bytes('[[phrase]]\nsimplified = "发展"\n'.encode("gb18030"))
+    with pytest.raises(SeedError, match=r"overrides\.toml: byte \d+: not UTF-8"):
+        load_overrides(path)
 
 
 def test_every_problem_of_a_file_is_listed_one_a_line(tmp_path):

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 
 from .errors import SeedError
 from .glossary import Entry, Matcher
+from .inputs import read_toml_text
 from .tomlschema import Text, TomlModel, invalid, validate
 
 CONFIGS = {
@@ -129,7 +130,7 @@ class StyleFile(TomlModel):
 
 def _read(path: Path, model: type[TomlModel]):
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_toml_text(path))  # not UTF-8: an error naming the byte
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, None, f"malformed TOML: {exc}") from None
     return validate(path, model, data)
