@@ -13,8 +13,11 @@ of an entry that must agree) are validators raising ``invalid(...)``: the same
 message path, with the key they concern.
 
 Why pydantic rather than hand-written dataclass validators: the schema, the
-checks and the editor's JSON Schema come from one declaration, and pydantic-core
-validates 500 sidecars in a few milliseconds (README, "Adding a source").
+checks and the editor's JSON Schema come from one declaration (a dataclass
+validator would need its own schema exporter).  Cost, measured in CPU time on
+500 sidecars: validation 30 ms (the hand-written checks took 27 ms, reading and
+parsing the TOML 175 ms); importing pydantic and building the models adds about
+70 ms once per build.
 """
 
 from __future__ import annotations
