@@ -397,6 +397,10 @@ LISTED = [
     ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "overide": []}, r"key overide: unknown key; allowed: \[source\], \[\[override\]\].*did you mean 'override'"),
     ("x.toml", {"source": {"slug": "x", "kind": "speach"}}, r"key source\.kind: bad value 'speach'; allowed: one of speech, .*; did you mean 'speech'\?"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "override": [{"action": "brake", "at": "甲"}]}, r"override #1: key action: bad value 'brake'; allowed: one of break, join, .*; did you mean 'break'\?"),
+    # Counter-examples: the hand-written checks' `$` matched before a final line break.
+    ("x.toml", {"source": {"slug": "abc\n", "kind": "speech"}}, r"key source\.slug: bad value 'abc\\n'; allowed: lowercase ASCII"),
+    ("x.toml", {"source": {"slug": "x", "kind": "speech", "date": "2024\n"}}, r"key source\.date: bad value '2024\\n'; allowed: a date"),
+    ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "annotation": [{"at": "p1", "kind": "xref", "text": "t", "target": "y#p2\n"}]}, r"annotation #1: key target: bad value 'y#p2\\n'"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech", "order": "3"}}, r"key source\.order: bad value '3'; allowed: an integer"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech", "max_bytes": 1.5}}, r"key source\.max_bytes: bad value 1\.5; allowed: a positive integer"),
     ("x.toml", {"source": {"slug": "x", "kind": "speech"}, "override": {"action": "break"}}, r"key override: bad value .*allowed: an array of tables \[\[override\]\]"),

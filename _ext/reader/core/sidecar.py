@@ -52,7 +52,7 @@ ANNOTATION_KINDS = {
     "xref": 'a cross-reference to another paragraph: `target` = "<slug>#p12"',
 }
 ANCHOR_PATTERN = r"^p\d+[a-z]*$"
-TARGET_PATTERN = r"^[a-z0-9-]+#p\d+[a-z]*$"
+TARGET_RE = re.compile(r"[a-z0-9-]+#p\d+[a-z]*")  # whole value (fullmatch)
 URL_PATTERN = r"^https?://[^\s]+$"
 # Overrides that give lines a kind: `at` (the line) or `from`..`to` (a range).
 KIND_ACTIONS = ("heading", "byline", "dateline", "source")
@@ -289,7 +289,7 @@ class AnnotationEntry(TomlModel):
     def _kind_needs(self):
         if self.kind == "correction" and not (self.phrase and self.original):
             raise invalid("a correction needs `phrase` (the corrected text) and `original`")
-        if self.kind == "xref" and not re.match(TARGET_PATTERN, self.target):
+        if self.kind == "xref" and not TARGET_RE.fullmatch(self.target):
             raise invalid(f"bad value {self.target!r}; allowed: <slug>#p12 (another paragraph)", "target")
         return self
 
