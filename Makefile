@@ -24,6 +24,7 @@ help:
 	@echo "make test-fast  the pure and small-project tests (under a minute), for the edit-test loop"
 	@echo "make serve   live preview for editors (sphinx-autobuild)"
 	@echo "make pages   regenerate source/*.md from seeds/ without building"
+	@echo "make schemas  write schemas/*.schema.json (the TOML files' JSON Schema, for editors)"
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
 	@echo "make publish SOURCE=<slug>  publish a draft source: lock its paragraph numbers (then commit)"
 	@echo "make fuzz    the anchor invariant under 10,000 random editing histories (a few minutes)"
@@ -100,6 +101,10 @@ fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_anchor_properties.py -q
 check: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli review $(if $(ALL),--all)
+
+.PHONY: schemas
+schemas: $(RUNTIME_STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m reader.cli schemas
 
 glossary-pinyin: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli pinyin

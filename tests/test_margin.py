@@ -66,7 +66,7 @@ def _sidecar(**annotation):
     "annotation, message",
     [
         ({"kind": "gloss", "text": "t"}, r"annotation #1: key kind: bad value 'gloss'; allowed: one of note"),
-        ({"kind": "note"}, r"annotation #1: text: must be a non-empty string"),
+        ({"kind": "note"}, r"annotation #1: key text: missing; allowed: the annotation"),
         ({"kind": "note", "text": "t", "colour": "red"}, r"annotation #1: key colour: unknown key"),
         ({"kind": "correction", "text": "t", "phrase": "甲"}, r"needs `phrase` \(the corrected text\) and `original`"),
         ({"kind": "xref", "text": "t", "target": "x/p1"}, r"key target: bad value 'x/p1'"),

@@ -1,9 +1,11 @@
-"""Command line for editors: ``python -m reader.cli {generate,check,show SEED,pinyin,publish SLUG}``.
+"""Command line for editors: ``python -m reader.cli {generate,check,show SEED,pinyin,publish SLUG,schemas}``.
 
 ``show`` prints how a seed was segmented (kind, raw lines, id, text) so an
 editor can see where an override or a correction is needed.  ``pinyin`` writes
 pypinyin's reading into the glossary entries that have none, for an editor to
 check (the build reads it from there instead of loading pypinyin every time).
+``schemas`` writes the JSON Schema of each TOML file people edit into
+``schemas/`` (for editors: taplo, Even Better TOML).
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("pinyin", help="write pinyin into glossary entries that have none")
     pub = sub.add_parser("publish", help="publish a draft source: lock its paragraph numbers")
     pub.add_argument("slug")
+    sub.add_parser("schemas", help="write schemas/*.schema.json, the JSON Schema of each TOML file (for editors)")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
@@ -103,6 +106,14 @@ def main(argv: list[str] | None = None) -> int:
                 write_atomic(path, text)  # keeps the file's mode; never half-written
             for term, pinyin in added:
                 print(f"{term}: {pinyin}")
+        elif args.command == "schemas":
+            from .core.tomlschema import schema_texts
+
+            for name, text in schema_texts().items():
+                path = root / "schemas" / name
+                if not path.exists() or path.read_text(encoding="utf-8") != text:
+                    write_atomic(path, text)
+                    print(f"wrote {path.relative_to(root)}")
         elif args.command == "publish":
             lock = publish(root, args.slug)
             print(f"published {args.slug}: commit {lock.relative_to(root)} with the seed, sidecar and pages")

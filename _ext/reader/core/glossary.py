@@ -15,21 +15,45 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import Field, model_validator
+
 from .errors import SeedError
 from .inputs import check_strings, read_toml_text
 from .model import PARAGRAPH_REF
+from .tomlschema import Text, TomlModel, invalid, validate
 
-ENTRY_KEYS = {
-    "id": "stable ASCII id (toneless pinyin joined by hyphens)",
-    "term": "the term as written",
-    "variants": "a list of other written forms that link to this entry",
-    "pinyin": "pinyin with tone marks (generated when absent)",
-    "english": 'the rendering used in official English translations, or ""',
-    "definition": "a short definition in Chinese",
-    "defined_in": 'the paragraph that defines or first states the term: <slug>#p<N>, or ""',
-}
-REQUIRED = ("id", "term", "definition")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class TermEntry(TomlModel):
+    """A [[term]]: one glossary entry."""
+
+    id: str = Field(pattern=ID_RE.pattern, description="stable ASCII id (toneless pinyin joined by hyphens)")
+    term: Text = Field(description="the term as written")
+    variants: list[Text] = Field([], description="a list of other written forms that link to this entry")
+    pinyin: str = Field("", description="pinyin with tone marks (generated when absent)")
+    english: str = Field("", description='the rendering used in official English translations, or ""')
+    definition: Text = Field(description="a short definition in Chinese")
+    defined_in: str = Field(
+        "",
+        pattern=f"^$|{PARAGRAPH_REF.pattern}",
+        description='the paragraph that defines or first states the term: <slug>#p<N>, or ""',
+    )
+
+
+class GlossaryFile(TomlModel):
+    """The glossary (glossary/terms.toml): one [[term]] per entry."""
+
+    term: list[TermEntry] = Field([], description="an array of tables [[term]], one per entry")
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(self.term):
+            if entry.id in seen:
+                raise invalid(f"duplicate id {entry.id!r} (also term #{seen[entry.id] + 1})", "term", i, "id")
+            seen[entry.id] = i
+        return self
 
 
 @dataclass
@@ -55,43 +79,19 @@ def load_glossary(path: Path) -> list[Entry]:
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, None, f"malformed TOML: {exc}") from None
     check_strings(path, "", data)
-    if set(data) - {"term"}:
-        raise SeedError(path, f"key {sorted(set(data) - {'term'})[0]}", "unknown key; allowed: [[term]] entries")
-    entries, seen = [], {}
-    for i, item in enumerate(data.get("term", []), 1):
-        where = f"term #{i}"
-        for key in item:
-            if key not in ENTRY_KEYS:
-                raise SeedError(path, f"{where}: key {key}", f"unknown key; allowed: {', '.join(ENTRY_KEYS)}")
-        for key in REQUIRED:
-            if not isinstance(item.get(key), str) or not item[key].strip():
-                raise SeedError(path, f"{where}: key {key}", f"missing or empty; allowed: {ENTRY_KEYS[key]}")
-        if not ID_RE.match(item["id"]):
-            raise SeedError(path, f"{where}: key id", f"bad value {item['id']!r}; allowed: {ENTRY_KEYS['id']}")
-        if item["id"] in seen:
-            raise SeedError(path, f"{where}: key id", f"duplicate id {item['id']!r} (also term #{seen[item['id']]})")
-        seen[item["id"]] = i
-        variants = item.get("variants", [])
-        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
-            raise SeedError(path, f"{where}: key variants", "must be a list of non-empty strings")
-        defined_in = item.get("defined_in", "")
-        if defined_in and not PARAGRAPH_REF.match(defined_in):
-            raise SeedError(path, f"{where}: key defined_in", f"bad value {defined_in!r}; allowed: <slug>#p<N>")
-        for key in ("pinyin", "english"):
-            if not isinstance(item.get(key, ""), str):
-                raise SeedError(path, f"{where}: key {key}", "must be a string")
-        entries.append(
-            Entry(
-                id=item["id"],
-                term=item["term"],
-                definition=item["definition"].strip(),
-                variants=list(variants),
-                pinyin=item.get("pinyin", "") or generate_pinyin(item["term"]),
-                english=item.get("english", ""),
-                defined_in=defined_in,
-            )
+    model = validate(path, GlossaryFile, data)
+    return [
+        Entry(
+            id=item.id,
+            term=item.term,
+            definition=item.definition.strip(),
+            variants=list(item.variants),
+            pinyin=item.pinyin or generate_pinyin(item.term),
+            english=item.english,
+            defined_in=item.defined_in,
         )
-    return entries
+        for item in model.term
+    ]
 
 
 def generate_pinyin(term: str) -> str:

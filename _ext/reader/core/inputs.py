@@ -63,24 +63,33 @@ def check_strings(path: Path | str, where: str, value) -> None:
             check_strings(path, f"{where}[{i}]", item)
 
 
-def check_slug(path: Path | str, slug: str) -> None:
+def slug_problem(slug: str) -> str | None:
+    """Why a slug cannot be used (it names a page the build generates), or None."""
     if slug in RESERVED_SLUGS:
-        raise SeedError(
-            path,
-            "key source.slug",
-            f"{slug!r} is the name of a page the build generates; not allowed: {', '.join(sorted(RESERVED_SLUGS))}",
-        )
+        return f"{slug!r} is the name of a page the build generates; not allowed: {', '.join(sorted(RESERVED_SLUGS))}"
+    return None
 
 
-def check_date(path: Path | str, where: str, value: str) -> None:
-    """YYYY, YYYY-MM or YYYY-MM-DD, and a real day of the calendar."""
+def check_slug(path: Path | str, slug: str) -> None:
+    problem = slug_problem(slug)
+    if problem:
+        raise SeedError(path, "key source.slug", problem)
+
+
+def date_problem(value: str) -> str | None:
+    """Why YYYY, YYYY-MM or YYYY-MM-DD is not a real day of the calendar, or None."""
     parts = [int(p) for p in value.split("-")]
     try:
         _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise SeedError(
-            path, where, f"bad value {value!r}: no such date ({exc}); allowed: a real date YYYY, YYYY-MM or YYYY-MM-DD"
-        ) from None
+        return f"bad value {value!r}: no such date ({exc}); allowed: a real date YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
+def check_date(path: Path | str, where: str, value: str) -> None:
+    problem = date_problem(value)
+    if problem:
+        raise SeedError(path, where, problem)
 
 
 def check_seed_file(seeds_dir: Path, path: Path) -> None:

@@ -7,15 +7,20 @@ the file, the key and what is allowed.
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
 from .errors import SeedError
-from .inputs import check_date, check_slug, check_strings, read_toml_text
+from .inputs import check_strings, date_problem, read_toml_text, slug_problem
 from .model import PARAGRAPH_REF
+from .tomlschema import Text, TomlModel, invalid, non_empty_text, validate
 
 SOURCE_KINDS = {
     "speech": "讲话",
@@ -27,36 +32,7 @@ SOURCE_KINDS = {
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-# key -> (description of what is allowed, validator returning an error text or None)
-SOURCE_KEYS = {
-    "slug": "lowercase ASCII words joined by hyphens (the page URL: source/<slug>.html)",
-    "author": "text",
-    "date": "a date YYYY, YYYY-MM or YYYY-MM-DD",
-    "date_note": "text",
-    "kind": "one of " + ", ".join(SOURCE_KINDS),
-    "origin": "text (where the text was published)",
-    "occasion": "text",
-    "title": "text (the title for the page and citations; replaces a printed title, which stays in the record)",
-    "short_title": "text (a short name for margins and running heads, e.g. 摘编)",
-    "encoding": 'a Python codec name, e.g. "gb18030"',
-    "order": "an integer (order on the landing page among sources of the same date)",
-    "summary": "text (one sentence for the landing page card)",
-    "status": "draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)",
-    "max_bytes": "a positive integer: the largest seed file accepted, in bytes (default 4000000)",
-    "max_block_chars": "a positive integer: the longest block accepted, in characters (default 20000)",
-    "max_blocks": "a positive integer: the most blocks (paragraphs, headings…) accepted (default 10000)",
-    # Where the text was published, each in its own field so that a citation puts
-    # it in its right place (issue 19): `date` is the date of the speech or event.
-    "journal": "text (the periodical, newspaper or website the text appeared in, e.g. 求是)",
-    "published": "a date YYYY, YYYY-MM or YYYY-MM-DD (when that publication appeared)",
-    "issue": 'text or an integer (the issue within the year, e.g. 11 for 2024年第11期; "NO.106")',
-    "pages": 'text or an integer (page or page range in the publication, e.g. "4-9")',
-    "publisher": "text (the publisher, e.g. 求是杂志社)",
-    "url": "an http(s) URL of the original",
-}
 SOURCE_STATUSES = ("draft", "published")
-REQUIRED_SOURCE_KEYS = ("slug", "kind")
-
 OVERRIDE_ACTIONS = {
     "break": "start a new block right after the snippet `at`",
     "join": "continue the block across the line end after the snippet `at`",
@@ -70,48 +46,14 @@ OVERRIDE_ACTIONS = {
     "colophon": "lines `from`..`to` are closing matter",
     "furniture": "the line containing `at` is page furniture, removed and recorded",
 }
-OVERRIDE_KEYS = {
-    "action": "one of " + ", ".join(OVERRIDE_ACTIONS),
-    "at": "a snippet of the text, unique in the seed",
-    "from": "a snippet in the first line of the range",
-    "to": "a snippet in the last line of the range",
-    "nth": "which occurrence of the snippet, when it occurs more than once (1-based)",
-    "level": "heading level 1 or 2",
-    "reason": "text: why (shown in the editorial record)",
-}
-CORRECTION_KEYS = {
-    "find": "the text as ingested (a snippet, unique in the seed)",
-    "replace": "the corrected text",
-    "note": "text: why (shown to readers)",
-    "nth": "which occurrence of `find`, when it occurs more than once (1-based)",
-}
 ANNOTATION_KINDS = {
     "note": "an editorial note",
     "correction": "a corrected reading: `phrase` is the corrected text, `original` what was printed",
     "source": "the source, date or occasion of the paragraph",
     "xref": 'a cross-reference to another paragraph: `target` = "<slug>#p12"',
 }
-ANNOTATION_KEYS = {
-    "at": 'the paragraph anchor, e.g. "p12"',
-    "kind": "one of " + ", ".join(ANNOTATION_KINDS),
-    "text": "the annotation",
-    "phrase": "an exact phrase inside the paragraph, marked in the text (optional)",
-    "nth": "which occurrence of `phrase` (1-based), when it occurs more than once",
-    "original": 'for kind = "correction": the original reading',
-    "target": 'for kind = "xref": <slug>#p12',
-}
-TOP_KEYS = {
-    "source": "a table of source metadata",
-    "override": "an array of tables [[override]]",
-    "correction": "an array of tables [[correction]]",
-    "annotation": "an array of tables [[annotation]]",
-    "reviewed": "an array of tables [[reviewed]] (uncertain decisions an editor checked)",
-}
-REVIEWED_KEYS = {
-    "at": "a snippet of the line the decision is about (see `make check`)",
-    "nth": "which occurrence of the snippet, when it occurs more than once (1-based)",
-    "note": "text: what the editor checked (optional)",
-}
+ANCHOR_PATTERN = r"^p\d+[a-z]*$"
+URL_PATTERN = r"^https?://[^\s]+$"
 # Overrides that give lines a kind: `at` (the line) or `from`..`to` (a range).
 KIND_ACTIONS = ("heading", "byline", "dateline", "source")
 
@@ -187,33 +129,192 @@ def sidecar_path(seed_path: Path) -> Path:
     return seed_path.with_suffix(".toml")
 
 
-def _unknown(path, where, key, allowed: dict):
-    # "key source.kind" for tables, "override #2: key actoin" for array entries
-    place = f"{where}key {key}" if where.endswith(": ") else f"key {where}{key}"
-    raise SeedError(path, place, f"unknown key; allowed: {', '.join(allowed)}")
+# ---------------------------------------------------------------- the file's schema
+# What an editor may write, declared once: the loader, its messages and the
+# exported JSON Schema (schemas/sidecar.schema.json) all come from these models.
 
 
-def _known_keys(path, where: str, item: dict, allowed: dict) -> None:
-    for key in item:
-        if key not in allowed:
-            _unknown(path, f"{where}: ", key, allowed)
+def _date_text(value):
+    # TOML has date literals (date = 2024-01-31): the same as the quoted form.
+    return value.isoformat() if isinstance(value, _dt.date) else value
 
 
-def _positive_int(path, where: str, item: dict, key: str, allowed: dict, maximum: int | None = None) -> int | None:
-    """An optional 1-based count (nth, level)."""
-    if key not in item:
-        return None
-    value = item[key]
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-    if not ok or (maximum is not None and value > maximum):
-        raise SeedError(path, f"{where}: key {key}", f"bad value {value!r}; allowed: {allowed[key]}")
+def _text_or_number(value) -> str:
+    # issue = 11 and issue = "11" are the same; the page and citations show text.
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        value = str(value)
+    return non_empty_text(value)
+
+
+def _real_date(value: str) -> str:
+    problem = date_problem(value)
+    if problem:
+        raise invalid(problem)
     return value
 
 
-def _text(path, where, value) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise SeedError(path, f"key {where}", f"must be a non-empty string, got {value!r}")
+def _free_slug(value: str) -> str:
+    problem = slug_problem(value)
+    if problem:
+        raise invalid(problem)
     return value
+
+
+def _known_codec(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise invalid(f"unknown encoding {value!r}") from None
+    return value
+
+
+Count = Annotated[int, Field(ge=1)]  # an occurrence, a limit: 1, 2, 3…
+DateText = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    Field(pattern=DATE_RE.pattern),
+    AfterValidator(_real_date),
+    WithJsonSchema({"type": "string", "pattern": DATE_RE.pattern}),
+]
+TextOrNumber = Annotated[
+    str,
+    PlainValidator(_text_or_number),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "integer", "minimum": 1}]}),
+]
+NTH = "which occurrence of the snippet, when it occurs more than once (1-based)"
+
+
+class SourceTable(TomlModel):
+    """A table of source metadata: [source] with at least slug and kind."""
+
+    slug: Annotated[str, Field(pattern=SLUG_RE.pattern), AfterValidator(_free_slug)] = Field(
+        description="lowercase ASCII words joined by hyphens (the page URL: source/<slug>.html)"
+    )
+    author: Text = Field(None, description="text")
+    date: DateText = Field(None, description="a date YYYY, YYYY-MM or YYYY-MM-DD")
+    date_note: Text = Field(None, description="text")
+    kind: Literal[tuple(SOURCE_KINDS)] = Field(description="one of " + ", ".join(SOURCE_KINDS))
+    origin: Text = Field(None, description="text (where the text was published)")
+    occasion: Text = Field(None, description="text")
+    title: Text = Field(
+        None,
+        description="text (the title for the page and citations; replaces a printed title, which stays in the record)",
+    )
+    short_title: Text = Field(None, description="text (a short name for margins and running heads, e.g. 摘编)")
+    encoding: Annotated[Text, AfterValidator(_known_codec)] = Field(
+        None, description='a Python codec name, e.g. "gb18030"'
+    )
+    order: int = Field(None, description="an integer (order on the landing page among sources of the same date)")
+    summary: Text = Field(None, description="text (one sentence for the landing page card)")
+    status: Literal[SOURCE_STATUSES] = Field(
+        None,
+        description="draft (the default: provisional paragraph numbers, no lock) or published (numbers locked forever)",
+    )
+    max_bytes: Count = Field(
+        None, description="a positive integer: the largest seed file accepted, in bytes (default 4000000)"
+    )
+    max_block_chars: Count = Field(
+        None, description="a positive integer: the longest block accepted, in characters (default 20000)"
+    )
+    max_blocks: Count = Field(
+        None, description="a positive integer: the most blocks (paragraphs, headings…) accepted (default 10000)"
+    )
+    # Where the text was published, each in its own field so that a citation puts
+    # it in its right place (issue 19): `date` is the date of the speech or event.
+    journal: Text = Field(
+        None, description="text (the periodical, newspaper or website the text appeared in, e.g. 求是)"
+    )
+    published: DateText = Field(None, description="a date YYYY, YYYY-MM or YYYY-MM-DD (when that publication appeared)")
+    issue: TextOrNumber = Field(
+        None, description='text or an integer (the issue within the year, e.g. 11 for 2024年第11期; "NO.106")'
+    )
+    pages: TextOrNumber = Field(
+        None, description='text or an integer (page or page range in the publication, e.g. "4-9")'
+    )
+    publisher: Text = Field(None, description="text (the publisher, e.g. 求是杂志社)")
+    url: str = Field(None, pattern=URL_PATTERN, description="an http(s) URL of the original")
+
+
+class OverrideEntry(TomlModel):
+    """An [[override]]: a segmentation decision, anchored on snippets of the text."""
+
+    action: Literal[tuple(OVERRIDE_ACTIONS)] = Field(description="one of " + ", ".join(OVERRIDE_ACTIONS))
+    at: Text = Field(None, description="a snippet of the text, unique in the seed")
+    start: Text = Field(None, alias="from", description="a snippet in the first line of the range")
+    end: Text = Field(None, alias="to", description="a snippet in the last line of the range")
+    nth: Count = Field(None, description=NTH)
+    level: Annotated[int, Field(ge=1, le=2)] = Field(None, description="heading level 1 or 2")
+    reason: str = Field("", description="text: why (shown in the editorial record)")
+
+    @model_validator(mode="after")
+    def _snippets(self):
+        action = self.action
+        ranged = action in ("title", "figure", "colophon") or (action in KIND_ACTIONS and self.at is None)
+        if ranged and not (self.start and self.end):
+            raise invalid(f"action {action!r} needs `from` and `to` snippets")
+        if not ranged and not self.at:
+            raise invalid(f"action {action!r} needs an `at` snippet")
+        if action == "furniture" and not self.reason:
+            raise invalid("a furniture override needs a `reason`")
+        return self
+
+
+class CorrectionEntry(TomlModel):
+    """A [[correction]]: the text as ingested, corrected, with the reason shown to readers."""
+
+    find: Text = Field(description="the text as ingested (a snippet, unique in the seed)")
+    replace: str = Field(description="the corrected text")
+    note: Text = Field(description="text: why (shown to readers)")
+    nth: Count = Field(None, description="which occurrence of `find`, when it occurs more than once (1-based)")
+
+    @model_validator(mode="after")
+    def _changes_something(self):
+        if self.find == self.replace:
+            raise invalid("is the same as `find`", "replace")
+        return self
+
+
+class AnnotationEntry(TomlModel):
+    """An [[annotation]]: a margin note on a paragraph."""
+
+    at: str = Field(pattern=ANCHOR_PATTERN, description='the paragraph anchor, e.g. "p12"')
+    kind: Literal[tuple(ANNOTATION_KINDS)] = Field(description="one of " + ", ".join(ANNOTATION_KINDS))
+    text: Text = Field(description="the annotation")
+    phrase: Text = Field("", description="an exact phrase inside the paragraph, marked in the text (optional)")
+    nth: Count = Field(None, description="which occurrence of `phrase` (1-based), when it occurs more than once")
+    original: Text = Field("", description='for kind = "correction": the original reading')
+    target: Text = Field("", description='for kind = "xref": <slug>#p12')
+
+    @model_validator(mode="after")
+    def _kind_needs(self):
+        if self.kind == "correction" and not (self.phrase and self.original):
+            raise invalid("a correction needs `phrase` (the corrected text) and `original`")
+        if self.kind == "xref" and not PARAGRAPH_REF.fullmatch(self.target):
+            raise invalid(f"bad value {self.target!r}; allowed: <slug>#p12 (another paragraph)", "target")
+        return self
+
+
+class ReviewedEntry(TomlModel):
+    """A [[reviewed]]: an uncertain segmentation decision an editor checked (`make check`)."""
+
+    at: Text = Field(description="a snippet of the line the decision is about (see `make check`)")
+    nth: Count = Field(None, description=NTH)
+    note: Text = Field("", description="text: what the editor checked (optional)")
+
+
+class SidecarFile(TomlModel):
+    """The editorial sidecar of a seed (seeds/<name>.toml): everything editorial about it."""
+
+    source: SourceTable = Field(description="a table of source metadata")
+    override: list[OverrideEntry] = Field([], description="an array of tables [[override]]")
+    correction: list[CorrectionEntry] = Field([], description="an array of tables [[correction]]")
+    annotation: list[AnnotationEntry] = Field([], description="an array of tables [[annotation]]")
+    reviewed: list[ReviewedEntry] = Field(
+        [], description="an array of tables [[reviewed]] (uncertain decisions an editor checked)"
+    )
+
+
+# ---------------------------------------------------------------- loading
 
 
 def load_sidecar(seed_path: Path) -> Sidecar:
@@ -234,135 +335,23 @@ def load_sidecar(seed_path: Path) -> Sidecar:
 
 def parse_sidecar(path: Path, data: dict) -> Sidecar:
     check_strings(path, "", data)  # no control characters anywhere (YAML front matter refuses them)
-    for key in data:
-        if key not in TOP_KEYS:
-            _unknown(path, "", key, TOP_KEYS)
-    source = data.get("source")
-    if not isinstance(source, dict):
+    if not isinstance(data.get("source"), dict):
         raise SeedError(path, "table [source]", "missing: add [source] with slug and kind")
-    meta = {}
-    for key, value in source.items():
-        where = f"source.{key}"
-        if key not in SOURCE_KEYS:
-            _unknown(path, "source.", key, SOURCE_KEYS)
-        if key == "slug":
-            if not isinstance(value, str) or not SLUG_RE.match(value):
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-            check_slug(path, value)
-        elif key == "kind":
-            if value not in SOURCE_KINDS:
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-        elif key in ("date", "published"):
-            if isinstance(value, _dt.date):
-                value = value.isoformat()
-            if not isinstance(value, str) or not DATE_RE.match(value):
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-            check_date(path, f"key {where}", value)
-        elif key == "status":
-            if value not in SOURCE_STATUSES:
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-        elif key in ("max_bytes", "max_block_chars", "max_blocks"):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-        elif key == "order":
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-        elif key in ("issue", "pages"):
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                value = str(value)
-            _text(path, where, value)
-        elif key == "url":
-            if not isinstance(value, str) or not re.match(r"^https?://[^\s]+$", value):
-                raise SeedError(path, f"key {where}", f"bad value {value!r}; allowed: {SOURCE_KEYS[key]}")
-        elif key == "encoding":
-            import codecs
-
-            try:
-                codecs.lookup(_text(path, where, value))
-            except LookupError:
-                raise SeedError(path, f"key {where}", f"unknown encoding {value!r}") from None
-        else:
-            _text(path, where, value)
-        meta[key] = value
-    for key in REQUIRED_SOURCE_KEYS:
-        if key not in meta:
-            raise SeedError(path, f"key source.{key}", f"missing; allowed: {SOURCE_KEYS[key]}")
-
-    overrides = []
-    for i, item in enumerate(_array(path, data, "override"), 1):
-        where = f"override #{i}"
-        _known_keys(path, where, item, OVERRIDE_KEYS)
-        action = item.get("action")
-        if action not in OVERRIDE_ACTIONS:
-            raise SeedError(path, f"{where}: key action", f"bad value {action!r}; allowed: {OVERRIDE_KEYS['action']}")
-        ov = Override(index=i, action=action, reason=item.get("reason", ""))
-        for key, attr in (("at", "at"), ("from", "start"), ("to", "end")):
-            if key in item:
-                setattr(ov, attr, _text(path, f"{where}: {key}", item[key]))
-        ov.nth = _positive_int(path, where, item, "nth", OVERRIDE_KEYS)
-        ov.level = _positive_int(path, where, item, "level", OVERRIDE_KEYS, maximum=2)
-        ranged = action in ("title", "figure", "colophon") or (action in KIND_ACTIONS and ov.at is None)
-        if ranged and not (ov.start and ov.end):
-            raise SeedError(path, where, f"action {action!r} needs `from` and `to` snippets")
-        if not ranged and not ov.at:
-            raise SeedError(path, where, f"action {action!r} needs an `at` snippet")
-        if action == "furniture" and not ov.reason:
-            raise SeedError(path, where, "a furniture override needs a `reason`")
-        overrides.append(ov)
-
-    corrections = []
-    for i, item in enumerate(_array(path, data, "correction"), 1):
-        where = f"correction #{i}"
-        _known_keys(path, where, item, CORRECTION_KEYS)
-        for key in ("find", "replace", "note"):
-            if key not in item:
-                raise SeedError(path, f"{where}: key {key}", f"missing; allowed: {CORRECTION_KEYS[key]}")
-        find = _text(path, f"{where}: find", item["find"])
-        replace = item["replace"]
-        if not isinstance(replace, str):
-            raise SeedError(path, f"{where}: key replace", "must be a string")
-        if find == replace:
-            raise SeedError(path, f"{where}: key replace", "is the same as `find`")
-        nth = _positive_int(path, where, item, "nth", CORRECTION_KEYS)
-        corrections.append(CorrectionSpec(i, find, replace, _text(path, f"{where}: note", item["note"]), nth))
-    annotations = []
-    for i, item in enumerate(_array(path, data, "annotation"), 1):
-        where = f"annotation #{i}"
-        _known_keys(path, where, item, ANNOTATION_KEYS)
-        at = item.get("at")
-        if not isinstance(at, str) or not re.match(r"^p\d+[a-z]*$", at):
-            raise SeedError(path, f"{where}: key at", f"bad value {at!r}; allowed: {ANNOTATION_KEYS['at']}")
-        kind = item.get("kind")
-        if kind not in ANNOTATION_KINDS:
-            raise SeedError(path, f"{where}: key kind", f"bad value {kind!r}; allowed: {ANNOTATION_KEYS['kind']}")
-        spec = AnnotationSpec(i, at, kind, _text(path, f"{where}: text", item.get("text")))
-        for key in ("phrase", "original", "target"):
-            if key in item:
-                setattr(spec, key, _text(path, f"{where}: {key}", item[key]))
-        spec.nth = _positive_int(path, where, item, "nth", ANNOTATION_KEYS)
-        if kind == "correction" and not (spec.phrase and spec.original):
-            raise SeedError(path, where, "a correction needs `phrase` (the corrected text) and `original`")
-        if kind == "xref" and not PARAGRAPH_REF.match(spec.target):
-            raise SeedError(
-                path, f"{where}: key target", f"bad value {spec.target!r}; allowed: {ANNOTATION_KEYS['target']}"
-            )
-        annotations.append(spec)
-    reviewed = []
-    for i, item in enumerate(_array(path, data, "reviewed"), 1):
-        where = f"reviewed #{i}"
-        _known_keys(path, where, item, REVIEWED_KEYS)
-        spec = ReviewedSpec(i, _text(path, f"{where}: at", item.get("at")))
-        spec.nth = _positive_int(path, where, item, "nth", REVIEWED_KEYS)
-        if "note" in item:
-            spec.note = _text(path, f"{where}: note", item["note"])
-        reviewed.append(spec)
+    model = validate(path, SidecarFile, data)
+    source = model.source
+    # The keys as written, in the file's order (the page's front matter follows it).
+    meta = {key: getattr(source, key) for key in data["source"]}
     return Sidecar(
-        path=path, meta=meta, overrides=overrides, corrections=corrections, annotations=annotations, reviewed=reviewed
+        path=path,
+        meta=meta,
+        overrides=[
+            Override(i, o.action, o.at, o.start, o.end, o.nth, o.level, o.reason)
+            for i, o in enumerate(model.override, 1)
+        ],
+        corrections=[CorrectionSpec(i, c.find, c.replace, c.note, c.nth) for i, c in enumerate(model.correction, 1)],
+        annotations=[
+            AnnotationSpec(i, a.at, a.kind, a.text, a.phrase, a.nth, a.original, a.target)
+            for i, a in enumerate(model.annotation, 1)
+        ],
+        reviewed=[ReviewedSpec(i, r.at, r.nth, r.note) for i, r in enumerate(model.reviewed, 1)],
     )
-
-
-def _array(path, data, key) -> list[dict]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise SeedError(path, f"key {key}", f"must be {TOP_KEYS[key]}")
-    return value

@@ -19,28 +19,20 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import Field, model_validator
+
 from .errors import SeedError
 from .glossary import Entry, Matcher
+from .inputs import read_toml_text
+from .tomlschema import Text, TomlModel, invalid, validate
 
 CONFIGS = {
     "s2tw": "Taiwan standard characters (default)",
     "s2hk": "Hong Kong standard characters",
     "s2t": "OpenCC's own traditional forms (not a regional standard)",
 }
-STYLE_KEYS = {
-    "simplified": "the simplified word",
-    "traditional": "its form in the house style",
-    "opencc": "what OpenCC writes",
-    "note": "why",
-}
 # Taiwan quotation marks (教育部《重訂標點符號手冊》): “ ” → 「 」, ‘ ’ → 『 』 (nesting kept).
 QUOTES = {"tw": str.maketrans("“”‘’", "「」『』"), "keep": None}
-PHRASE_KEYS = {"simplified": "the simplified phrase", "traditional": "its traditional form", "note": "why"}
-CHECKED_KEYS = {
-    "char": "the ambiguous simplified character",
-    "context": "a simplified snippet containing it (whitespace ignored)",
-    "note": "what was decided",
-}
 
 
 @dataclass
@@ -65,69 +57,101 @@ class OverrideTable:
     checked: list[Checked] = field(default_factory=list)
 
 
+class PhraseEntry(TomlModel):
+    """A [[phrase]]: a simplified phrase and its traditional form, applied before OpenCC."""
+
+    simplified: Text = Field(description="the simplified phrase")
+    traditional: Text = Field(description="its traditional form (as many characters as `simplified`)")
+    note: str = Field("", description="why")
+
+    @model_validator(mode="after")
+    def _same_length(self):
+        if len(self.simplified) != len(self.traditional):
+            raise invalid(
+                f"{self.traditional!r} must have as many characters as {self.simplified!r} "
+                "(conversion is character by character)",
+                "traditional",
+            )
+        return self
+
+
+class CheckedEntry(TomlModel):
+    """A [[checked]]: an occurrence of an ambiguous character a reviewer has checked."""
+
+    char: Text = Field(description="the ambiguous simplified character")
+    context: Text = Field(description="a simplified snippet containing it (whitespace ignored)")
+    note: str = Field("", description="what was decided")
+
+    @model_validator(mode="after")
+    def _char_in_context(self):
+        if len(self.char) != 1 or self.char not in self.context:
+            raise invalid("must contain `char`, a single character", "context")
+        return self
+
+
+class OverridesFile(TomlModel):
+    """Translator overrides for the traditional variant (variant/overrides.toml)."""
+
+    phrase: list[PhraseEntry] = Field([], description="an array of tables [[phrase]]: overrides that win over OpenCC")
+    checked: list[CheckedEntry] = Field([], description="an array of tables [[checked]]: reviewed occurrences")
+
+    @model_validator(mode="after")
+    def _unique_phrases(self):
+        seen: dict[str, int] = {}
+        for i, phrase in enumerate(self.phrase):
+            if phrase.simplified in seen:
+                raise invalid(
+                    f"{phrase.simplified!r} is already phrase #{seen[phrase.simplified] + 1}", "phrase", i, "simplified"
+                )
+            seen[phrase.simplified] = i
+        return self
+
+
+class StyleEntry(TomlModel):
+    """A [[style]]: a word whose Taiwan form the house style fixes."""
+
+    simplified: Text = Field(description="the simplified word")
+    traditional: Text = Field(description="its form in the house style")
+    opencc: str = Field("", description="what OpenCC writes")
+    note: str = Field("", description="why")
+
+    @model_validator(mode="after")
+    def _same_length(self):
+        if len(self.simplified) != len(self.traditional):
+            raise invalid("must have as many characters as `simplified`", "traditional")
+        return self
+
+
+class StyleFile(TomlModel):
+    """The house style of the traditional variant (variant/house-style.toml)."""
+
+    style: list[StyleEntry] = Field([], description="an array of tables [[style]]")
+
+
+def _read(path: Path, model: type[TomlModel]):
+    try:
+        data = tomllib.loads(read_toml_text(path))  # not UTF-8: an error naming the byte
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(path, None, f"malformed TOML: {exc}") from None
+    return validate(path, model, data)
+
+
 def load_overrides(path: Path) -> OverrideTable:
     if not path.exists():
         return OverrideTable(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SeedError(path, None, f"malformed TOML: {exc}") from None
-    for key in data:
-        if key not in ("phrase", "checked"):
-            raise SeedError(path, f"key {key}", "unknown key; allowed: [[phrase]], [[checked]]")
-    table = OverrideTable(path)
-    seen: dict[str, int] = {}
-    for i, item in enumerate(data.get("phrase", []), 1):
-        where = f"phrase #{i}"
-        _check_keys(path, where, item, PHRASE_KEYS, ("simplified", "traditional"))
-        simplified, traditional = item["simplified"], item["traditional"]
-        if len(simplified) != len(traditional):
-            raise SeedError(
-                path,
-                f"{where}: key traditional",
-                f"{traditional!r} must have as many characters as {simplified!r} (conversion is character by character)",
-            )
-        if simplified in seen:
-            raise SeedError(path, f"{where}: key simplified", f"{simplified!r} is already phrase #{seen[simplified]}")
-        seen[simplified] = i
-        table.phrases.append(Phrase(simplified, traditional, item.get("note", "")))
-    for i, item in enumerate(data.get("checked", []), 1):
-        where = f"checked #{i}"
-        _check_keys(path, where, item, CHECKED_KEYS, ("char", "context"))
-        if len(item["char"]) != 1 or item["char"] not in item["context"]:
-            raise SeedError(path, f"{where}: key context", "must contain `char`, a single character")
-        table.checked.append(Checked(item["char"], "".join(item["context"].split()), item.get("note", "")))
-    return table
+    model = _read(path, OverridesFile)
+    return OverrideTable(
+        path,
+        [Phrase(p.simplified, p.traditional, p.note) for p in model.phrase],
+        [Checked(c.char, "".join(c.context.split()), c.note) for c in model.checked],
+    )
 
 
 def load_style(path: Path) -> list[Phrase]:
     """The house-style table (``variant/house-style.toml``)."""
     if not path.exists():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SeedError(path, None, f"malformed TOML: {exc}") from None
-    for key in data:
-        if key != "style":
-            raise SeedError(path, f"key {key}", "unknown key; allowed: [[style]]")
-    out = []
-    for i, item in enumerate(data.get("style", []), 1):
-        where = f"style #{i}"
-        _check_keys(path, where, item, STYLE_KEYS, ("simplified", "traditional"))
-        if len(item["simplified"]) != len(item["traditional"]):
-            raise SeedError(path, f"{where}: key traditional", "must have as many characters as `simplified`")
-        out.append(Phrase(item["simplified"], item["traditional"], item.get("note", ""), "style"))
-    return out
-
-
-def _check_keys(path, where, item, allowed: dict, required: tuple) -> None:
-    for key in item:
-        if key not in allowed:
-            raise SeedError(path, f"{where}: key {key}", f"unknown key; allowed: {', '.join(allowed)}")
-    for key in required:
-        if not isinstance(item.get(key), str) or not item[key]:
-            raise SeedError(path, f"{where}: key {key}", f"missing; allowed: {allowed[key]}")
+    return [Phrase(s.simplified, s.traditional, s.note, "style") for s in _read(path, StyleFile).style]
 
 
 class Converter:
