@@ -252,6 +252,9 @@ def test_grams_of_short_and_long_texts():
         ("abcdefghZ", True),
         ("Zabcdefgh", True),
         ("abcdefgZh", True),  # added before the last
+        ("xxabcXefgh", True),  # replaced, in the last window of the block
+        ("abcXefgh", True),  # replaced, the block as long as the text
+        ("xxabcZdefgh", True),  # added, in the last window
         ("xxabXdXfghyy", False),  # two replaced
         ("xxabdfghyy", False),  # two dropped
         ("xxaZbcdefgZhyy", False),  # two added
@@ -285,6 +288,16 @@ def test_short_texts_allow_a_fifth_of_their_characters_changed():
     nine = "一二三四五六七八九"  # 9: max(1, 1.8) -> one change
     assert A.shares(nine, "一二三四X六七八九")[0] > 0
     assert A.shares(nine, "一X三四五六七Y九") == (0.0, 0.0)
+
+
+def test_from_twenty_characters_an_edit_is_measured_by_ratio_not_by_changes():
+    old = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸"  # 20 characters
+    new = "一二X三四五六X七八九十甲X乙丙丁戊X己庚辛壬X癸"  # five added: ratio 0.89, five changes
+    s_old, s_new = A.shares(old, new)
+    assert s_new == pytest.approx(A.fuzz.ratio(old, new) / 100)
+    assert s_old == pytest.approx(s_new)
+    nineteen, new19 = old[:19], "一二X三四五六X七八九十甲X乙丙丁戊X己庚辛壬"
+    assert A.shares(nineteen, new19)[1] != pytest.approx(A.fuzz.ratio(nineteen, new19) / 100)
 
 
 def test_a_long_text_edited_is_the_same_text():
@@ -348,9 +361,21 @@ def test_preference_order():
 
 def test_merged_blocks_rank_by_old_order_then_by_share_of_the_block():
     first = (0, 5, 0.95, 0.3, False)
-    second_more = (1, 2, 0.95, 0.6, False)
-    second_less = (1, 1, 0.95, 0.4, False)
+    second_more = (1, 2, 0.95, 0.45, False)
+    second_less = (1, 1, 0.95, 0.3, False)
     assert sorted([second_less, second_more, first], key=A._preference) == [first, second_more, second_less]
+
+
+def test_shares_rank_to_three_decimals_so_tiny_differences_keep_reading_order():
+    # edited: the most alike first, but 0.8501 and 0.8504 are a tie (reading order decides)
+    assert sorted([(1, 0, 0.8504, 0.8504, True), (0, 1, 0.8501, 0.8501, True)], key=A._preference)[0][0] == 0
+    assert sorted([(1, 0, 0.86, 0.86, True), (0, 1, 0.85, 0.85, True)], key=A._preference)[0][0] == 1
+    # merged: the larger share of the block first, to three decimals
+    assert sorted([(0, 2, 0.95, 0.45, False), (0, 1, 0.95, 0.3, False)], key=A._preference)[0][1] == 2
+    assert sorted([(0, 2, 0.95, 0.3004, False), (0, 1, 0.95, 0.3001, False)], key=A._preference)[0][1] == 1
+    # some of an old text: the larger share first, to three decimals
+    assert sorted([(1, 0, 0.45, 0.1, False), (0, 1, 0.3, 0.1, False)], key=A._preference)[0][0] == 1
+    assert sorted([(1, 0, 0.3004, 0.1, False), (0, 1, 0.3001, 0.1, False)], key=A._preference)[0][0] == 0
 
 
 # ---------------------------------------------------------------- ids
