@@ -448,3 +448,86 @@ def test_a_removed_anchor_leads_to_the_nearest_surviving_one_before_it():
     # the first one removed: leads to the next surviving one
     new = assign(_lock(texts), [("paragraph", t) for t in texts[1:]])
     assert {a.id: (a.to, a.reason) for a in new.aliases} == {"p1": ("p2", "removed")}
+
+
+# ---------------------------------------------------------------- shares at each threshold
+
+CHARS = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往"
+
+
+def _replaced(text: str, positions, by: str = "X") -> str:
+    chars = list(text)
+    for i in positions:
+        chars[i] = by
+    return "".join(chars)
+
+
+def test_a_short_text_needs_a_run_of_four_fifths_of_it():
+    old = CHARS[:10]
+    assert A.shares(old, CHARS[:8] + "春夏秋冬春夏秋冬") == (0.8, 0.5)  # a run of 8 of 10: exactly enough
+    assert A.shares(old, CHARS[:7] + "春夏秋冬春夏秋冬") == (0.0, 0.0)
+    # the run, wherever it starts in either text
+    assert A.shares(old, "春夏" + CHARS[2:10] + "秋冬春夏秋冬")[0] == 0.8
+    # two runs held: all of it, though the longest run is 8
+    assert A.shares(old, CHARS[:8] + "春夏秋" + "七八九十") == (1.0, 8 / 15)
+
+
+def test_a_long_block_does_not_hide_a_short_text_with_popular_characters():
+    # (difflib's autojunk would ignore characters frequent in a block of 200 or more)
+    old = CHARS[:10]
+    block = CHARS[:8] + "春夏" + "一丙二丁三戊四己五庚六辛七壬八癸" * 12
+    assert len(block) >= 200
+    assert A.shares(old, block)[0] == 0.8
+
+
+def test_from_eight_characters_one_change_inside_a_longer_block_is_allowed():
+    old = CHARS[:8]
+    assert A.shares(old, "春夏" + _replaced(old, [3]) + "秋冬") == (7 / 8, 4 / 12)  # (the block: one run of four)
+    assert A.shares(old[:7], "春夏" + _replaced(old[:7], [3]) + "秋冬") == (0.0, 0.0)
+    old = CHARS[:15]
+    block = "前言" + _replaced(old, [2]) + "后记后记后记"
+    assert A.shares(old, block)[0] == 14 / 15  # all but the changed character
+
+
+def test_a_part_shorter_than_the_runs_of_a_short_text():
+    # A block made of two runs of a 15-character text: a part of it (a split), holding 3.
+    assert A.shares(CHARS[:15], CHARS[:3] + CHARS[6:9]) == (0.2, 1.0)
+
+
+def test_a_text_of_twenty_is_related_by_three_quarters_in_runs():
+    old = CHARS[:20]
+    assert A.shares(old, old[:15] + "春夏秋冬天") == (0.75, 0.75)
+    old = CHARS[:24]
+    assert A.shares(old, old[:18] + "春夏秋冬") == (0.75, 18 / 22)  # 18 = three quarters of 24
+    assert A.shares(old, old[:17] + "春夏秋冬天") == (0.0, 0.0)
+
+
+def test_alike_at_exactly_four_fifths():
+    old = CHARS[:20]
+    assert A.shares(old, _replaced(old, [2, 7, 12, 17])) == (0.8, 0.8)  # Indel ratio 0.8
+
+
+def test_runs_decide_and_a_window_only_rescues():
+    old = CHARS[:30]
+    # runs hold 20 of 30 (typos at 10 and 21): related by runs; the window is not consulted
+    block = "前" * 10 + _replaced(old, [10, 21]) + "后" * 10
+    assert A.shares(old, block) == (20 / 30, 20 / 50)
+    # typos every five characters: no run of ten, a window alike at exactly 0.8
+    block = "前" * 15 + _replaced(old, [2, 7, 12, 17, 22, 27], "Z") + "后" * 15
+    assert A.fuzz.partial_ratio(old, block) == 80.0
+    assert A.shares(old, block) == (0.8, 0.0)
+
+
+def test_a_part_of_a_text_is_all_of_the_block_and_a_third_of_the_text():
+    old = CHARS[:27]
+    assert A.shares(old, old[5:14] + "春") == (9 / 27, 0.9)  # nine tenths of the block, a third of the text
+    assert A.shares(old, old[5:13] + "春") == (0.0, 0.0)
+    assert A.shares(old, old[5:12]) == (0.0, 0.0)  # all of the block, but under a third of the text
+
+
+def test_from_json_reads_a_paragraph_table_by_default():
+    data = _lock(["一", "二"]).to_json()
+    assert Lock.from_json(data).ids() == {"p1", "p2"}
+    with pytest.raises(LockError) as info:
+        Lock.from_json({"anchors": [{"id": "s1", "text": "一", "checksum": checksum("一")}]})
+    assert str(info.value) == "anchors[0]: id 's1' is not of the form ^p\\d+[a-z]*$"
