@@ -21,7 +21,8 @@ and a piece of its mutated line, so an entry left behind by a code change (mutmu
 numbers mutants per function) no longer excuses another mutant.
 
 Usage: ``python scripts/mutate.py [--part anchors|segmenter|all] [--max-children N]
-[--keep] [--report-only]``.  About an hour on two cores.
+[--keep] [--report-only]``.  About an hour on two cores; ``--keep`` after adding tests
+re-tests only the mutants the last run did not kill.
 """
 
 from __future__ import annotations
@@ -193,6 +194,8 @@ def report() -> None:
         s = scores[part] = score(names, codes, equivalents)
         c = s["counts"]
         wall = f"{times[part] / 60:.0f} min" if part in times else "–"
+        if f"{part} rerun" in times:
+            wall += f" + {times[part + ' rerun'] / 60:.0f} min (survivors, after new tests)"
         what = f"{len(names)}" if part == "anchors" else f"{len(names)} of {segmenter_total}"
         out.append(
             f"| {part} | {what} | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} "
@@ -228,18 +231,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("anchors", "segmenter", "all"), default="all")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
-    parser.add_argument("--keep", action="store_true", help="keep earlier mutants and results (default: start afresh)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the last run's kills and test only the other mutants (after adding tests; default: start afresh)",
+    )
     parser.add_argument("--report-only", action="store_true", help="only write mutate/results.md from the last run")
     args = parser.parse_args()
     if not args.report_only:
-        prepare(fresh=not args.keep and args.part == "all")
+        prepare(fresh=not args.keep)
         generate()
-        times = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.exists() else {}
-        if args.part in ("anchors", "all"):
-            times["anchors"] = run(sorted(exit_codes(ANCHORS)), args.max_children)
-            TIMES.write_text(json.dumps(times), encoding="utf-8")
-        if args.part in ("segmenter", "all"):
-            times["segmenter"] = run(segmenter_sample(), args.max_children)
+        times = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.exists() and args.keep else {}
+        parts = {"anchors": lambda: sorted(exit_codes(ANCHORS)), "segmenter": segmenter_sample}
+        for part, names_of in parts.items():
+            if args.part not in (part, "all"):
+                continue
+            names = names_of()
+            if args.keep:
+                # Adding tests never revives a killed mutant: test only the others.
+                codes = {k: v for path in (ANCHORS, *SEGMENTER) for k, v in exit_codes(path).items()}
+                names = [n for n in names if STATUS.get(codes.get(n), "") not in ("killed", "timeout")]
+                if names:
+                    times[f"{part} rerun"] = times.get(f"{part} rerun", 0.0) + run(names, args.max_children)
+            else:
+                times[part] = run(names, args.max_children)
             TIMES.write_text(json.dumps(times), encoding="utf-8")
     report()
 

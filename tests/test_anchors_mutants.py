@@ -531,3 +531,15 @@ def test_from_json_reads_a_paragraph_table_by_default():
     with pytest.raises(LockError) as info:
         Lock.from_json({"anchors": [{"id": "s1", "text": "一", "checksum": checksum("一")}]})
     assert str(info.value) == "anchors[0]: id 's1' is not of the form ^p\\d+[a-z]*$"
+
+
+def test_entries_are_named_after_the_table_whatever_it_is_called():
+    row = {"id": "p1", "text": "一", "checksum": checksum("二")}
+    alias = {"id": "p2", "to": "p1", "reason": "moved"}
+    good = {"id": "p1", "text": "一", "checksum": checksum("一")}
+    assert _message({"anchors": [row]}, where="X.t").startswith("X.t.anchors[0]: checksum of p1")
+    assert _message({"anchors": [good], "aliases": [alias]}, where="X.t").startswith("X.t.aliases[0]: reason")
+    assert _message({"anchors": [good], "aliases": [alias]}, where="").startswith("aliases[0]: reason")
+    with pytest.raises(LockError) as info:
+        validate_table({"anchors": [row]}, "p")  # no table name: the entry alone
+    assert str(info.value).startswith("anchors[0]: checksum of p1")
