@@ -543,3 +543,34 @@ def test_entries_are_named_after_the_table_whatever_it_is_called():
     with pytest.raises(LockError) as info:
         validate_table({"anchors": [row]}, "p")  # no table name: the entry alone
     assert str(info.value).startswith("anchors[0]: checksum of p1")
+
+
+def test_an_alias_to_nothing_is_named_after_the_table():
+    good = {"id": "p1", "text": "一", "checksum": checksum("一")}
+    alias = {"id": "p2", "to": "p9", "reason": "merged"}
+    assert _message({"anchors": [good], "aliases": [alias]}, where="X.t") == (
+        "X.t.aliases[0]: alias p2 leads to 'p9', which is nothing"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "same_length"),
+    [
+        (CHARS[:10], CHARS[:9], True),  # nine tenths as long
+        (CHARS[:9], CHARS[:10], True),  # ten ninths as long
+        (CHARS[:10], CHARS[:8], False),
+        (CHARS[:9], CHARS[:11], False),
+        (CHARS[:10], _replaced(CHARS[:10], [4]), True),
+    ],
+)
+def test_candidates_flag_blocks_about_as_long_as_the_old_text(old, new, same_length):
+    pairs = A._candidates([old], [new], [0], [0])
+    assert [(o, n, flag) for o, n, _s_old, _s_new, flag in pairs] == [(0, 0, same_length)]
+
+
+def test_deleting_the_first_of_two_identical_paragraphs_keeps_the_second_in_place():
+    same = "这一段在文中出现了两次，一字不差。"
+    texts = [same, "第二段讲的是另外一件事情的内容。", same, "第四段讲的是最后一件事情的内容。"]
+    new = assign(_lock(texts), [("paragraph", t) for t in texts[1:]])
+    assert _ids(new) == ["p2", "p3", "p4"]
+    assert [(a.id, a.reason) for a in new.aliases] == [("p1", "merged")]
