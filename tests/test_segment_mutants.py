@@ -249,3 +249,62 @@ def test_corrections_apply_to_the_nth_occurrence_and_keep_their_offsets():
     # sorted by offset, each offset shifted by the corrections before it
     assert [(c.find, c.start) for c in block.corrections] == [("发展新质", 0), ("推动高质量", 6), ("内在要求", 11)]
     assert block.uncorrected_text() == PARAGRAPH_1 + PARAGRAPH_2
+
+
+# ---------------------------------------------------------------- numbering, front matter, column statistics
+
+
+def test_draft_numbers_follow_reading_order():
+    doc = _ingest()
+    assert [(b.kind, b.id, b.number) for b in doc.blocks] == [
+        ("title", "", ""),
+        ("paragraph", "p1", "1"),
+        ("heading", "s1", ""),
+        ("paragraph", "p2", "2"),
+    ]
+    text = "标题\n\n一\n\n第一段文字，内容完整。\n\n二\n\n第二段文字，内容完整。\n\n三\n\n第三段文字，内容完整。\n"
+    doc = _ingest(text)
+    assert [b.id for b in doc.blocks if b.id] == ["s1", "p1", "s2", "p2", "s3", "p3"]
+
+
+def test_the_editors_page_separates_sources_by_a_blank_line():
+    lines = render_review([_ingest()], {"x": "seeds/x.txt"}).splitlines()
+    at = lines.index("(editors-review-x)=")
+    assert lines[at - 1] == "" and lines[at - 2].endswith("。")
+
+
+def _block(kind: str, text: str):
+    from reader.core.model import Block
+
+    return Block(kind, text, 1, 1)
+
+
+def test_front_matter_ends_at_the_first_heading_or_figure():
+    byline, dateline = _block("byline", "作者：王晓明"), _block("dateline", "2024年3月5日")
+    from reader.core.frontmatter import derive_meta
+
+    assert derive_meta([byline, dateline]) == {"author": "王晓明", "date": "2024-03-05"}
+    for kind in ("paragraph", "heading", "label", "list", "figure"):
+        assert derive_meta([_block(kind, "正文"), byline, dateline]) == {}, kind
+
+
+def test_running_median_is_the_median_of_the_values_so_far():
+    from statistics import median
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from reader.core.columns import _RunningMedian
+
+    @given(st.lists(st.integers(min_value=0, max_value=60).map(lambda n: n / 2), min_size=1, max_size=40))
+    def check(values):
+        running = _RunningMedian()
+        for k, value in enumerate(values, 1):
+            running.add(value)
+            assert running.median() == median(values[:k])
+
+    check()
+    running = _RunningMedian()
+    for value in (30.0, 10.0, 20.0, 40.0):
+        running.add(value)
+    assert running.median() == 25.0
