@@ -308,3 +308,13 @@ def test_running_median_is_the_median_of_the_values_so_far():
     for value in (30.0, 10.0, 20.0, 40.0):
         running.add(value)
     assert running.median() == 25.0
+
+
+def test_a_heading_over_two_lines_is_under_review_with_a_break_to_split_it():
+    from reader.core.segment import ingest
+
+    doc = ingest(Path(__file__).parent / "data" / "cases" / "booklet.txt")
+    wrapped = [d for d in doc.review if d.decided == "标题跨 2 行"]
+    assert [(d.line, d.why, d.override) for d in wrapped] == [
+        (19, "几行无标点的短行，一行不长于上一行，读作折行的一个标题", 'action = "break", at = "强调加快发展"')
+    ]
