@@ -318,3 +318,15 @@ def test_a_heading_over_two_lines_is_under_review_with_a_break_to_split_it():
     assert [(d.line, d.why, d.override) for d in wrapped] == [
         (19, "几行无标点的短行，一行不长于上一行，读作折行的一个标题", 'action = "break", at = "强调加快发展"')
     ]
+
+
+def test_a_title_has_at_most_four_lines():
+    body = (
+        "发展新质生产力是推动高质量发展的内在要求和\n重要着力点，必须继续做好创新这篇大文章，推\n"
+        "动新质生产力加快发展是一项长期任务，必须统\n筹推进，久久为功，不能一哄而上，要因地制宜。\n"
+    )
+    head = ["第一行标题", "第二行标题", "第三行标题", "第四行标题", "第五行标题"]
+    four = _ingest("\n".join(head[:4]) + "\n\n" + body)
+    assert [(b.kind, b.text) for b in four.blocks][:1] == [("title", "".join(head[:4]))]
+    five = _ingest("\n".join(head) + "\n\n" + body)
+    assert [(b.kind, b.text) for b in five.blocks][:2] == [("title", "".join(head[:4])), ("heading", "第五行标题")]
