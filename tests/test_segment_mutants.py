@@ -330,3 +330,43 @@ def test_a_title_has_at_most_four_lines():
     assert [(b.kind, b.text) for b in four.blocks][:1] == [("title", "".join(head[:4]))]
     five = _ingest("\n".join(head) + "\n\n" + body)
     assert [(b.kind, b.text) for b in five.blocks][:2] == [("title", "".join(head[:4])), ("heading", "第五行标题")]
+
+
+def test_headline_spaces_stay_in_titles_and_labels():
+    body = (
+        "发展新质生产力是推动高质量发展的内在要求和\n重要着力点，必须继续做好创新这篇大文章，推\n"
+        "动新质生产力加快发展是一项长期任务，必须统\n筹推进，久久为功，不能一哄而上，要因地制宜。\n"
+    )
+    assert _ingest("新质 生产力\n\n" + body).blocks[0].text == "新质 生产力"
+    assert _ingest("标题\n\n【新质 生产力】\n\n" + body).blocks[1].text == "【新质 生产力】"
+
+
+def test_conflicts_say_what_cannot_be_both():
+    kinds = [{"action": "heading", "at": "小结"}, {"action": "furniture", "at": "小结", "reason": "r"}]
+    assert _error(TEXT, {"override": kinds}) == (
+        'x.toml: override #2 (action = "furniture"): conflicts with override #1 (action = "heading") on line 11: '
+        "the line cannot be both heading and furniture; keep one of them"
+    )
+    ends = [{"action": "join", "at": "这篇大文章。"}, {"action": "break", "at": "这篇大文章。"}]
+    assert _error(TEXT, {"override": ends}) == (
+        'x.toml: override #2 (action = "break"): conflicts with override #1 (action = "join") on line 5: '
+        "the line end cannot both break and join; keep one of them"
+    )
+
+
+def test_overlapping_corrections_name_the_sidecar():
+    corrections = [{"find": "推动高质量", "replace": "推进高质量"}, {"find": "高质量发展", "replace": "高水平发展"}]
+    message = _error(TEXT, {"correction": [c | NOTE for c in corrections]})
+    assert message.startswith("x.toml: correction #2: overlaps correction #1 (`find` '高质量发展' and '推动高质量'")
+
+
+def test_a_dateline_run_into_the_first_paragraph_says_why_it_is_uncertain():
+    para = (
+        "新华社北京2月1日电 中共中央政治局1月31日下午就扎实推进高质量发展进行第十一次集体学习。"
+        "中共中央总书记习近平在主持学习时强调，必须牢记高质量发展是新时代的硬道理。"
+    )
+    lines = [para[i : i + 27] for i in range(0, len(para), 27)]
+    doc = _ingest("标题\n\n" + "".join(f"{line}\n\n" for line in lines))
+    assert [(d.why, d.action) for d in doc.review] == [
+        ("一段中既有著录信息又有正文（新闻体例电头与正文连排）", "break")
+    ]
