@@ -250,7 +250,12 @@ def main() -> None:
             if args.keep:
                 # Adding tests never revives a killed mutant: test only the others.
                 codes = {k: v for path in (ANCHORS, *SEGMENTER) for k, v in exit_codes(path).items()}
-                names = [n for n in names if STATUS.get(codes.get(n), "") not in ("killed", "timeout")]
+                equivalent = load_equivalents()
+                names = [
+                    n
+                    for n in names
+                    if STATUS.get(codes.get(n), "") not in ("killed", "timeout") and n not in equivalent
+                ]
                 if names:
                     times[f"{part} rerun"] = times.get(f"{part} rerun", 0.0) + run(names, args.max_children)
             else:
