@@ -13,7 +13,7 @@ STAMP := $(call stamp,dev,requirements/runtime.txt requirements/test.txt require
 SPHINXOPTS ?= -W --keep-going -j auto
 SPHINXBUILD := $(BIN)/sphinx-build
 
-.PHONY: check help html html-hant pdf pdf-hant epub epub-hant epub-deps bench test test-fast fuzz publish pdf-deps clean serve lint format system-deps pages glossary-pinyin po review-ok
+.PHONY: check help html html-hant pdf pdf-hant epub epub-hant epub-deps bench test test-fast fuzz mutate publish pdf-deps clean serve lint format system-deps pages glossary-pinyin po review-ok
 
 help:
 	@echo "make html    build the reader into _build/html (warnings are errors)"
@@ -28,6 +28,7 @@ help:
 	@echo "make glossary-pinyin  write pypinyin's reading into glossary entries without one"
 	@echo "make publish SOURCE=<slug>  publish a draft source: lock its paragraph numbers (then commit)"
 	@echo "make fuzz    the anchor invariant under 10,000 random editing histories (a few minutes)"
+	@echo "make mutate  mutation testing (mutmut) of core/anchors.py and 200 segmenter mutants: mutate/results.md (about an hour)"
 	@echo "make po      gettext catalogues of the traditional text (locale/zh_TW/LC_MESSAGES/<slug>.po)"
 	@echo "make review-ok SOURCE=<slug> P=<n>  record a paragraph of the traditional text as reviewed"
 	@echo "make bench   the benchmark (bench/results/latest.md), about 11 minutes"
@@ -99,6 +100,13 @@ publish: $(RUNTIME_STAMP)
 
 fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_anchor_properties.py -q
+
+# Mutation testing, not part of make test: every mutant of core/anchors.py and a fixed sample of
+# 200 of the segmenter's, against the fast tests ([tool.mutmut] in pyproject.toml); about an hour
+# on two cores. MAX_CHILDREN=1 halves the load.
+MAX_CHILDREN ?= 2
+mutate: $(STAMP)
+	$(BIN)/python scripts/mutate.py --max-children $(MAX_CHILDREN)
 check: $(RUNTIME_STAMP)
 	PYTHONPATH=_ext $(BIN)/python -m reader.cli review $(if $(ALL),--all)
 

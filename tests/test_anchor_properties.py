@@ -28,6 +28,10 @@ settings.register_profile(
     "ci", max_examples=400, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# make mutate runs this test once per mutant: fewer histories, same seed, no example database.
+settings.register_profile(
+    "mutate", max_examples=50, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 small = st.integers(min_value=0, max_value=10_000)

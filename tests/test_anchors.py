@@ -11,8 +11,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from rapidfuzz import fuzz
 
-from reader.core.anchors import AnchorError, Lock, assign, checksum, similarity
+from reader.core.anchors import AnchorError, Lock, assign, checksum, normalise
 from reader.core.errors import SeedError
 from reader.core.model import reading_order
 from reader.core.pipeline import generate, load_collection, publish
@@ -95,6 +96,12 @@ def _edit_seed(root: Path, old: str, new: str) -> None:
 def _sidecar_append(root: Path, toml: str) -> None:
     with (root / "seeds" / f"{SEED}.toml").open("a", encoding="utf-8") as fh:
         fh.write("\n" + toml + "\n")
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are as a whole (0–1): rapidfuzz's normalised Indel similarity."""
+    a, b = normalise(a), normalise(b)
+    return fuzz.ratio(a, b) / 100 if a and b else 0.0
 
 
 def _lands_on_same_text(before: dict[str, str], live: dict[str, str], aliases: dict) -> None:

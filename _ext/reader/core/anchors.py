@@ -238,14 +238,6 @@ def _check_id(anchor_id: str, id_re: re.Pattern, seen: dict[str, str], where: st
 # ------------------------------------------------------------------ matching
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two texts are as a whole (0–1): rapidfuzz's normalised Indel similarity."""
-    a, b = normalise(a), normalise(b)
-    if not a or not b:
-        return 0.0
-    return fuzz.ratio(a, b) / 100
-
-
 def shares(old: str, new: str) -> tuple[float, float]:
     """(share of ``old`` held by ``new``, share of ``new`` that comes from ``old``).
 
