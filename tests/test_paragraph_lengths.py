@@ -134,3 +134,40 @@ def test_length_cuts_are_listed_and_reversible(paragraphs, width, indent):
     for d in cuts[:2]:
         undone = ingest_bytes(Path("x.txt"), raw.encode(), _sidecar([_as_override(d)]))
         assert d.line not in {b.last_line for b in undone.blocks}
+
+
+def _penalised_gradient(hazard: ParagraphHazard, samples, ridge: float = 0.1) -> tuple[float, float]:
+    """The gradient of the penalised log-likelihood at the fitted parameters,
+    written out independently of the fit."""
+    import math
+
+    ga = gb = 0.0
+    for n, ends in samples:
+        x = math.log(max(1, n)) - hazard.centre
+        q = 1 / (1 + math.exp(-(hazard.a + hazard.b * x)))
+        ga += (1.0 if ends else 0.0) - q
+        gb += ((1.0 if ends else 0.0) - q) * x
+    return ga, gb - ridge * hazard.b
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 3000), st.booleans()), min_size=1, max_size=40).filter(
+        lambda s: any(e for _n, e in s) and not all(e for _n, e in s)
+    )
+)
+def test_hazard_fit_is_the_penalised_maximum(samples):
+    """Whatever the evidence (both outcomes present), the fit is where the penalised
+    likelihood is flat: Newton's method converged to the maximum."""
+    hazard = ParagraphHazard.fit(samples)
+    ga, gb = _penalised_gradient(hazard, samples)
+    assert abs(ga) < 1e-6 and abs(gb) < 1e-6, (ga, gb)
+
+
+def test_hazard_fit_on_few_samples():
+    # Two samples: the curvature is small (|det| < 1), the fit must still move.
+    samples = [(30, False), (90, True)]
+    hazard = ParagraphHazard.fit(samples)
+    assert hazard.b > 0
+    ga, gb = _penalised_gradient(hazard, samples)
+    assert abs(ga) < 1e-6 and abs(gb) < 1e-6
