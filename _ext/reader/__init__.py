@@ -18,6 +18,7 @@ from . import (
     ingest,
     interface,
     margin,
+    navigation,
     pages,
     parallels,
     po,
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict:
     po.setup(app)
     interface.setup(app)
     search.setup(app)
+    navigation.setup(app)
     reading.setup(app)
     trust.setup(app)
     incremental.setup(app)
