@@ -99,7 +99,7 @@ def visit_collection_browser_html(self, node: collection_browser) -> None:
     self.body.append(f'<nav class="reader-collection-sections" aria-label="{html.escape(say("分类浏览"))}">')
     for caption, items in ((GROUP_CAPTIONS["kind"], kinds), (GROUP_CAPTIONS["year"], years)):
         links = " · ".join(
-            f'<a href="{href(key)}.html">{html.escape(say(label))}</a>（{n}）' for key, label, n in items
+            f'<a href="{href(key)}">{html.escape(say(label))}</a>（{n}）' for key, label, n in items
         )
         self.body.append(f"<p>{html.escape(say(caption))}：{links}</p>")
     self.body.append("</nav>\n")
@@ -170,8 +170,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
                 children = []
                 if group == "kind" and section.key == own_kind:
                     children = [entry(title_of(pagename, own_slug), pagename, True)]
-                label = f"{say(section.label)}（{len(section.slugs)}）"
-                entries.append(entry(label, page, pagename == page or mine, children))
+                # No counts here: a source added to a section would change every page.
+                entries.append(entry(say(section.label), page, pagename == page or mine, children))
             groups.append({"caption": say(GROUP_CAPTIONS[group]), "entries": entries})
     extra = [f"{pages}/parallels", f"{pages}/glossary"]
     groups.append({"caption": "", "entries": [
