@@ -38,8 +38,9 @@ def large_site(tmp_path_factory):
 
     project = make_corpus(tmp_path_factory.mktemp("large") / "corpus", SOURCES, chars=400)
     status, warning = StringIO(), StringIO()
-    app = SphinxTestApp("html", srcdir=project, builddir=project / "_build", status=status, warning=warning,
-                        freshenv=True)
+    app = SphinxTestApp(
+        "html", srcdir=project, builddir=project / "_build", status=status, warning=warning, freshenv=True
+    )
     try:
         app.build()
     finally:

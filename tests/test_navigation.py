@@ -22,8 +22,16 @@ from reader.core.sidecar import SOURCE_KINDS
 KINDS = list(SOURCE_KINDS)
 
 
-def doc(slug: str, kind: str = "speech", date: str = "2024-01-31", author: str = "", title: str = "", **meta) -> Document:
-    meta = {"slug": slug, "kind": kind, **({"date": date} if date else {}), **({"author": author} if author else {}), **meta}
+def doc(
+    slug: str, kind: str = "speech", date: str = "2024-01-31", author: str = "", title: str = "", **meta
+) -> Document:
+    meta = {
+        "slug": slug,
+        "kind": kind,
+        **({"date": date} if date else {}),
+        **({"author": author} if author else {}),
+        **meta,
+    }
     return Document(
         seed_name=f"{slug}.txt",
         meta=meta,
@@ -97,10 +105,22 @@ def test_landing_page_holds_at_most_one_page_of_cards():
 
 
 def test_years_oldest_first_undated_last_and_kinds_in_schema_order():
-    docs = [doc("a", "article", "2025-02"), doc("b", "speech", ""), doc("c", "speech", "2019"), doc("d", "booklet", "2024-12-31")]
+    docs = [
+        doc("a", "article", "2025-02"),
+        doc("b", "speech", ""),
+        doc("c", "speech", "2019"),
+        doc("d", "booklet", "2024-12-31"),
+    ]
     found = sections(docs)
-    assert [s.key for s in found] == ["kind-speech", "kind-booklet", "kind-article", "year-2019", "year-2024",
-                                      "year-2025", "year-undated"]
+    assert [s.key for s in found] == [
+        "kind-speech",
+        "kind-booklet",
+        "kind-article",
+        "year-2019",
+        "year-2024",
+        "year-2025",
+        "year-undated",
+    ]
     assert found[0].slugs == ["c", "b"]  # undated sorts last
     assert [s.label for s in found if s.group == "year"] == ["2019年", "2024年", "2025年", "未注明年份"]
 

@@ -57,8 +57,13 @@ class ReaderCollection(SphinxDirective):
         try:
             data = json.loads("\n".join(self.content) or "{}")
         except ValueError as exc:
-            logger.error("reader-collection: bad JSON content: %s", exc, location=self.get_location(),
-                         type="reader", subtype="navigation")
+            logger.error(
+                "reader-collection: bad JSON content: %s",
+                exc,
+                location=self.get_location(),
+                type="reader",
+                subtype="navigation",
+            )
             return []
         return [collection_browser(sections=data.get("sections", []), total=data.get("total", 0))]
 
@@ -98,9 +103,7 @@ def visit_collection_browser_html(self, node: collection_browser) -> None:
     )
     self.body.append(f'<nav class="reader-collection-sections" aria-label="{html.escape(say("分类浏览"))}">')
     for caption, items in ((GROUP_CAPTIONS["kind"], kinds), (GROUP_CAPTIONS["year"], years)):
-        links = " · ".join(
-            f'<a href="{href(key)}">{html.escape(say(label))}</a>（{n}）' for key, label, n in items
-        )
+        links = " · ".join(f'<a href="{href(key)}">{html.escape(say(label))}</a>（{n}）' for key, label, n in items)
         self.body.append(f"<p>{html.escape(say(caption))}：{links}</p>")
     self.body.append("</nav>\n")
     raise nodes.SkipNode
@@ -143,8 +146,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
     def entry(title: str, target: str, current: bool = False, children=()) -> dict:
         url = "#" if target == pagename else builder.get_relative_uri(pagename, target)
-        return {"title": title, "url": url, "current": current,
-                "children": list(children)}
+        return {"title": title, "url": url, "current": current, "children": list(children)}
 
     def title_of(docname: str, fallback: str) -> str:
         title = env.titles.get(docname)
@@ -153,10 +155,15 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     own_slug = pagename.removeprefix(f"{pages}/") if pagename.startswith(f"{pages}/") else None
     groups = []
     if model.mode == "sources":
-        groups.append({"caption": "", "entries": [
-            entry(title_of(f"{pages}/{slug}", convert(title)), f"{pages}/{slug}", pagename == f"{pages}/{slug}")
-            for slug, title in model.sources
-        ]})
+        groups.append(
+            {
+                "caption": "",
+                "entries": [
+                    entry(title_of(f"{pages}/{slug}", convert(title)), f"{pages}/{slug}", pagename == f"{pages}/{slug}")
+                    for slug, title in model.sources
+                ],
+            }
+        )
     else:
         own_kind = model.kind_of.get(own_slug) if own_slug else None
         own_year = model.year_of.get(own_slug) if own_slug else None
@@ -174,9 +181,12 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
                 entries.append(entry(say(section.label), page, pagename == page or mine, children))
             groups.append({"caption": say(GROUP_CAPTIONS[group]), "entries": entries})
     extra = [f"{pages}/parallels", f"{pages}/glossary"]
-    groups.append({"caption": "", "entries": [
-        entry(title_of(name, name), name, pagename == name) for name in extra if name in env.all_docs
-    ]})
+    groups.append(
+        {
+            "caption": "",
+            "entries": [entry(title_of(name, name), name, pagename == name) for name in extra if name in env.all_docs],
+        }
+    )
     context["reader_sidebar"] = {"mode": model.mode, "groups": [g for g in groups if g["entries"]]}
 
 
@@ -212,7 +222,11 @@ def section_pages(app: Sphinx):
             f'<section class="reader-section-page" id="{html.escape(section.key)}"><h1>{html.escape(title)}</h1>'
             f"<p>{html.escape(say(f'共 {len(section.slugs)} 篇，按文献日期先后排列。'))}</p>"
             f'<ol class="reader-section-list">{rows}</ol>'
-            + (f'<p class="reader-section-others">{html.escape(say("其他" + GROUP_CAPTIONS[section.group].removeprefix("按")))}：{others}</p>' if others else "")
+            + (
+                f'<p class="reader-section-others">{html.escape(say("其他" + GROUP_CAPTIONS[section.group].removeprefix("按")))}：{others}</p>'
+                if others
+                else ""
+            )
             + "</section>"
         )
         yield here, {"title": title, "body": body}, "page.html"
@@ -224,8 +238,9 @@ def write_collection(app: Sphinx, exception: Exception | None) -> None:
     if exception or coll is None or not _is_site(app):
         return
     pages = app.config.reader_pages_dir.strip("/")
-    text = collection_json(coll.docs, lambda slug: app.builder.get_target_uri(f"{pages}/{slug}"),
-                           getattr(app, "reader_convert", None))
+    text = collection_json(
+        coll.docs, lambda slug: app.builder.get_target_uri(f"{pages}/{slug}"), getattr(app, "reader_convert", None)
+    )
     (Path(app.outdir) / COLLECTION_JSON).write_text(text, encoding="utf-8")
 
 
