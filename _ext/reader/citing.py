@@ -32,8 +32,11 @@ def _doc_for(app: Sphinx, pagename: str):
     pages = app.config.reader_pages_dir.strip("/") + "/"
     if coll is None or not pagename.startswith(pages):
         return None
-    slug = pagename[len(pages) :]
-    return next((d for d in coll.docs if d.slug == slug), None)
+    # One dictionary per collection, not a scan of every source for every page (issue 18).
+    by_slug = getattr(coll, "_docs_by_slug", None)
+    if by_slug is None or len(by_slug) != len(coll.docs):
+        by_slug = coll._docs_by_slug = {d.slug: d for d in coll.docs}
+    return by_slug.get(pagename[len(pages) :])
 
 
 def accessed_date(app: Sphinx) -> str:
