@@ -7,7 +7,7 @@ Builds a synthetic corpus (bench/synth.py) in a child process per run with a
 tiny timing extension: start-up and the reader's generation (to the end of
 builder-inited), reading (to env-updated), writing (to build-finished) and the
 build-finished writers (search index, anchors, collection list...).  With
-``--profile`` each run also writes a cProfile (bench/results/phases-<n>-j<N>.prof)
+``--profile`` each run also writes a cProfile (bench/work/phases-<n>-j<N>.prof)
 of the main process and prints its top functions by cumulative time.
 """
 
@@ -64,7 +64,7 @@ def run(project: Path, jobs: int, profile: bool) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=str(project / "_ext"))
     if profile:
-        env["PHASES_PROFILE"] = str(RESULTS / f"phases-{project.name}-j{jobs}.prof")
+        env["PHASES_PROFILE"] = str(WORK / f"phases-{project.name}-j{jobs}.prof")
     result = subprocess.run(
         [
             sys.executable,

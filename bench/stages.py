@@ -10,7 +10,7 @@ concordance), rendering the pages (``render_outputs``), the landing page's list
 (``collection_json``), the search index (``collection_index``) and the anchor
 manifest; it prints µs per character and the ratio to the smallest size.  With
 ``--profile N`` it also writes a cProfile of the generation at size N to
-bench/results/stages-<N>.prof and prints its top functions by own time.
+bench/work/stages-<N>.prof and prints its top functions by own time.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def main() -> None:
             profiler.enable()
             load_collection(project)
             profiler.disable()
-            path = ROOT / "bench" / "results" / f"stages-{size}.prof"
+            path = WORK / f"stages-{size}.prof"
             profiler.dump_stats(path)
             text = io.StringIO()
             pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(15)
