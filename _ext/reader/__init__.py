@@ -18,6 +18,7 @@ from . import (
     ingest,
     interface,
     margin,
+    memory,
     navigation,
     pages,
     parallels,
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     interface.setup(app)
     search.setup(app)
     navigation.setup(app)
+    memory.setup(app)
     reading.setup(app)
     trust.setup(app)
     incremental.setup(app)
