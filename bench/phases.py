@@ -30,8 +30,10 @@ CHILD = r"""
 import cProfile, io, json, os, pstats, sys, time
 T0 = time.perf_counter()
 marks = {}
+import resource
 def mark(name):
     marks.setdefault(name, time.perf_counter() - T0)
+    marks.setdefault(name + "_peak_mib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 class Timing:
     @staticmethod
     def setup(app):
@@ -89,6 +91,8 @@ def run(project: Path, jobs: int, profile: bool) -> dict:
     if profile:
         print(result.stderr[-6000:])
     marks = json.loads(result.stdout.rsplit("PHASES", 1)[1])
+    peaks = {k: round(v) for k, v in marks.items() if k.endswith("_peak_mib")}
+    print(f"-j {jobs}: peak memory (MiB) so far at each mark: {peaks}")
     return {
         "start-up and generation": marks["inited"],
         "reading": marks["read_end"] - marks["inited"],
@@ -105,8 +109,9 @@ def main() -> None:
     parser.add_argument("size", type=int)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--corpus", help="an existing corpus to build instead of a new one")
     args = parser.parse_args()
-    project = make_corpus(WORK / f"phases-{args.size}", args.size)
+    project = Path(args.corpus) if args.corpus else make_corpus(WORK / f"phases-{args.size}", args.size)
     rows = {jobs: run(project, jobs, args.profile) for jobs in args.jobs}
     names = list(next(iter(rows.values())))
     print("| phase | " + " | ".join(f"-j {j} s" for j in rows) + " |")

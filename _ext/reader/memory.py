@@ -21,6 +21,12 @@ def drop_read_doctrees(app: Sphinx, env) -> None:
         cache.clear()
 
 
+def drop_before_next(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: the page read before this one is on disk; do not keep it (the
+    peak of a serial build was at the end of reading, every doctree held)."""
+    drop_read_doctrees(app, app.env)
+
+
 def forget_written(app: Sphinx, doctree, docname: str) -> None:
     """doctree-resolved: the bytes of a page's doctree are not needed again."""
     cache = getattr(app.env, "_pickled_doctree_cache", None)
@@ -29,5 +35,6 @@ def forget_written(app: Sphinx, doctree, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("source-read", drop_before_next)
     app.connect("env-updated", drop_read_doctrees)
     app.connect("doctree-resolved", forget_written)
