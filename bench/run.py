@@ -1,6 +1,7 @@
 """The benchmark: what every stage of the reader costs as the corpus grows.
 
     python bench/run.py [--sizes 10 100 500] [--repeats 3]
+    python bench/run.py --sizes 100 500 1000 2000 ... (make bench-large)
 
 For each size it generates a synthetic corpus (bench/synth.py) and measures,
 as the median of repeated runs:
@@ -8,9 +9,13 @@ as the median of repeated runs:
 * ingestion alone, glossary matching alone, parallel detection alone (pure
   Python, per character: they should stay flat as the corpus grows);
 * a clean HTML build (-j 1), the same corpus as plain MyST pages built by plain
-  Sphinx with the same theme and no extension (the floor), the traditional
-  build, a -j 2 build, an incremental rebuild after editing one source;
-* peak memory of the clean build.
+  Sphinx with the same theme and no extension (the stock floor, up to 500
+  sources: its navigation is quadratic), the same with the theme's sidebar
+  trimmed to the sections as the reader's is (the trimmed floor, the fair one),
+  the traditional build, a -j 2 build, an incremental rebuild after editing one
+  source;
+* seconds per source, mean HTML bytes of a reading page, peak memory of the
+  clean build.
 
 Results go to bench/results/latest.{md,json} (with the machine and versions)
 and the table is printed.
@@ -109,6 +114,43 @@ def plain_project(project: Path, dest: Path) -> Path:
     return dest
 
 
+TRIMMED_SIDEBAR = """<nav class="bd-links bd-docs-nav" aria-label="Main"><div class="bd-toc-item navbar-nav active">
+<ul class="nav bd-sidenav bd-sidenav__home-link"><li class="toctree-l1"><a class="reference internal" href="{{ pathto(root_doc) }}">{{ root_title }}</a></li></ul>
+%s</div></nav>
+"""
+
+
+def trimmed_project(project: Path, plain: Path, dest: Path) -> Path:
+    """The fair floor for the reader's navigation: the plain project whose sidebar,
+    like the reader's, lists the sections (kinds and years, same labels and counts)
+    instead of rendering the whole toctree on every page."""
+    from reader.core.navigation import sections
+    from reader.core.pipeline import load_collection
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(plain, dest)
+    found = sections(load_collection(project).docs)
+    items = "".join(
+        f'<li class="toctree-l1"><a class="reference internal" href="{{{{ pathto(root_doc) }}}}">'
+        f"{s.label}（{len(s.slugs)}）</a></li>"
+        for s in found
+    )
+    (dest / "_templates").mkdir()
+    (dest / "_templates" / "sbt-sidebar-nav.html").write_text(
+        TRIMMED_SIDEBAR % f'<ul class="nav bd-sidenav">{items}</ul>', encoding="utf-8"
+    )
+    with (dest / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\ntemplates_path = ["_templates"]\n')
+    return dest
+
+
+def page_bytes(out: Path, slugs: list[str]) -> float:
+    """Mean HTML bytes of a reading page (the sources' pages, not the glossary or lists)."""
+    sizes = [(out / "source" / f"{slug}.html").stat().st_size for slug in slugs]
+    return statistics.mean(sizes)
+
+
 def pure_stages(project: Path, repeats: int) -> dict:
     seeds = sorted((project / "seeds").glob("*.txt"))
     chars = sum(len(p.read_text(encoding="utf-8")) for p in seeds)
@@ -150,9 +192,13 @@ def pure_stages(project: Path, repeats: int) -> dict:
     }
 
 
-def builds(project: Path, repeats: int, variants: bool = True) -> dict:
+def builds(project: Path, repeats: int, variants: bool = True, stock: bool = True) -> dict:
     out = WORK / f"{project.name}-out"
     plain = plain_project(project, WORK / f"{project.name}-plain")
+    trimmed = trimmed_project(project, plain, WORK / f"{project.name}-trimmed")
+    from reader.core.pipeline import load_collection
+
+    slugs = [d.slug for d in load_collection(project).docs]
 
     def clean(path: Path):
         shutil.rmtree(path, ignore_errors=True)
@@ -167,6 +213,10 @@ def builds(project: Path, repeats: int, variants: bool = True) -> dict:
         clean(out / "plain")
         sphinx(plain, out / "plain")
 
+    def trimmed_build():
+        clean(out / "trimmed")
+        sphinx(trimmed, out / "trimmed")
+
     def hant():
         clean(out / "hant")
         sphinx(project, out / "hant", "-D", "reader_variant=hant", "-D", "language=zh_TW")
@@ -175,21 +225,29 @@ def builds(project: Path, repeats: int, variants: bool = True) -> dict:
         clean(out / "j2")
         sphinx(project, out / "j2", "-j", "2")
 
-    # Interleaved (full, plain, traditional, -j 2, full, plain…): the machine's speed
-    # drifts by 10–20% over minutes, and a ratio must compare runs made under the
-    # same conditions.  The variant and -j 2 ratios do not depend on the size: at
-    # the largest size they are left out so that the whole benchmark stays under
-    # 15 minutes.
-    runs: dict[str, list[float]] = {"full": [], "plain": [], "hant": [], "j2": []}
+    # Interleaved (full, trimmed, plain, traditional, -j 2, full, trimmed…): the
+    # machine's speed drifts by 10–20% over minutes, and a ratio must compare runs
+    # made under the same conditions.  The stock theme's floor is quadratic in the
+    # collection (its navigation): it is left out above 500 sources; the variant
+    # and -j 2 ratios are measured where asked (``variants``).
+    runs: dict[str, list[float]] = {"full": [], "plain": [], "trimmed": [], "hant": [], "j2": []}
     for _ in range(repeats):
         runs["full"].append(timed(full, 1)[0])
-        runs["plain"].append(timed(plain_build, 1)[0])
+        runs["trimmed"].append(timed(trimmed_build, 1)[0])
+        if stock:
+            runs["plain"].append(timed(plain_build, 1)[0])
         if variants:
             runs["hant"].append(timed(hant, 1)[0])
             runs["j2"].append(timed(parallel, 1)[0])
-    t_full, t_plain = statistics.median(runs["full"]), statistics.median(runs["plain"])
-    t_hant = statistics.median(runs["hant"]) if variants else None
-    t_j2 = statistics.median(runs["j2"]) if variants else None
+
+    def median(key):
+        return statistics.median(runs[key]) if runs[key] else None
+
+    t_full, t_plain, t_trimmed = median("full"), median("plain"), median("trimmed")
+    t_hant, t_j2 = median("hant"), median("j2")
+    bytes_full = page_bytes(out / "full", slugs)
+    bytes_trimmed = page_bytes(out / "trimmed", slugs)
+    bytes_plain = page_bytes(out / "plain", slugs) if stock else None
 
     # Incremental: edit one source (a paragraph more at its end: the page, the
     # glossary concordance and the landing page change), rebuild.
@@ -206,13 +264,20 @@ def builds(project: Path, repeats: int, variants: bool = True) -> dict:
     return {
         "full_s": t_full,
         "plain_s": t_plain,
+        "trimmed_s": t_trimmed,
         "hant_s": t_hant,
         "j2_s": t_j2,
         "incremental_s": t_incr,
         "peak_mib": max(memory) / 1024,
-        "overhead": t_full / t_plain,
+        "s_per_source": t_full / len(slugs),
+        "page_bytes": bytes_full,
+        "plain_page_bytes": bytes_plain,
+        "trimmed_page_bytes": bytes_trimmed,
+        "overhead": t_full / t_plain if t_plain else None,
+        "overhead_trimmed": t_full / t_trimmed,
         "hant_ratio": t_hant / t_full if t_hant else None,
-        "j2_ratio": t_j2 / t_full if t_j2 else None,
+        # speed-up of -j 2 over the serial build (above 1: faster)
+        "j2_speedup": t_full / t_j2 if t_j2 else None,
         "incremental_ratio": t_incr / t_full,
     }
 
@@ -233,17 +298,24 @@ def versions() -> dict:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| sources | chars | ingest µs/char | glossary µs/char | parallels µs/char | full build s | plain Sphinx s "
-        "| overhead | traditional | -j 2 | incremental | peak MiB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| sources | chars | ingest µs/char | glossary µs/char | parallels µs/char | full build s | s/source "
+        "| page KiB | trimmed floor s | stock floor s | vs trimmed | vs stock | traditional | -j 2 speed-up "
+        "| incremental | peak MiB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     body = "".join(
         f"| {r['sources']} | {r['raw_chars']:,} | {r['ingest_us_per_char']:.2f} | {r['glossary_us_per_char']:.2f} "
-        f"| {r['parallels_us_per_char']:.2f} | {r['full_s']:.1f} | {r['plain_s']:.1f} | {r['overhead']:.2f}× "
-        f"| {_ratio(r['hant_ratio'])} | {_ratio(r['j2_ratio'])} | {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} |\n"
+        f"| {r['parallels_us_per_char']:.2f} | {r['full_s']:.1f} | {r['s_per_source']:.3f} "
+        f"| {r['page_bytes'] / 1024:.1f} | {r['trimmed_s']:.1f} | {_seconds(r['plain_s'])} "
+        f"| {_ratio(r['overhead_trimmed'])} | {_ratio(r['overhead'])} "
+        f"| {_ratio(r['hant_ratio'])} | {_ratio(r['j2_speedup'])} | {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} |\n"
         for r in rows
     )
     return head + body
+
+
+def _seconds(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 def _ratio(value) -> str:
@@ -255,7 +327,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the builds up to 100 sources")
     parser.add_argument("--stage-repeats", type=int, default=7, help="repeats of the pure stages (cheap, noisy)")
-    parser.add_argument("--build-repeats-large", type=int, default=1, help="repeats of the builds at 500 sources")
+    parser.add_argument("--build-repeats-large", type=int, default=1, help="repeats of the builds from 500 sources")
+    parser.add_argument("--variants-up-to", type=int, default=100, help="largest size with traditional and -j 2 builds")
+    parser.add_argument("--out", default="latest", help="results file name under bench/results/")
+    parser.add_argument("--stock-up-to", type=int, default=500, help="largest size with the stock theme's floor")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -265,7 +340,7 @@ def main() -> None:
         project = make_corpus(WORK / f"corpus-{size}", size)
         row = pure_stages(project, args.stage_repeats)
         build_repeats = args.repeats if size < 500 else args.build_repeats_large
-        row.update(builds(project, build_repeats, variants=size < 500))
+        row.update(builds(project, build_repeats, variants=size <= args.variants_up_to, stock=size <= args.stock_up_to))
         row["build_repeats"] = build_repeats
         rows.append(row)
         print(f"{size} sources done after {time.time() - started:.0f} s", flush=True)
@@ -280,21 +355,27 @@ def main() -> None:
         "stage_repeats": args.stage_repeats,
         "rows": rows,
     }
-    (RESULTS / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     text = (
         f"Benchmark of {result['date']} on {result['versions']['machine']}; Python {result['versions']['python']}, "
         f"Sphinx {result['versions']['sphinx']}, myst-parser {result['versions']['myst_parser']}. "
         f"Median of {args.stage_repeats} runs for the pure stages, {args.repeats} for the builds up to 100 sources, "
-        f"{args.build_repeats_large} at 500 (traditional and -j 2 measured up to 100); the builds compared "
+        f"{args.build_repeats_large} from 500 (traditional and -j 2 up to {args.variants_up_to} sources, the stock "
+        f"theme's floor up to {args.stock_up_to}); the builds compared "
         "in a ratio are interleaved, in the same run.\n\n" + table(rows)
     )
+    flat = ", ".join(
+        f"{stage} {min(r[key] for r in rows) / base[key]:.2f}–{max(r[key] for r in rows) / base[key]:.2f}×"
+        for stage, key in (("seconds per source", "s_per_source"), ("HTML bytes per reading page", "page_bytes"))
+    )
+    text += f"\nRelative to the smallest size: {flat}.\n"
     per_char = ", ".join(
         f"{stage} {min(r[f'{stage}_per_char_vs_smallest'] for r in rows):.2f}–"
         f"{max(r[f'{stage}_per_char_vs_smallest'] for r in rows):.2f}×"
         for stage in ("ingest", "glossary", "parallels")
     )
     text += f"\nCost per character relative to the smallest corpus: {per_char}.\n"
-    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{args.out}.md").write_text(text, encoding="utf-8")
     print(text)
     print(f"total {time.time() - started:.0f} s")
 

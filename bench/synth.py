@@ -52,8 +52,8 @@ def source_blocks(rng: random.Random, paragraphs: list[str], headings: list[str]
     return blocks
 
 
-def make_corpus(dest: Path, n: int, seed: int = 1) -> Path:
-    """A project like the real one, with n synthetic sources."""
+def make_corpus(dest: Path, n: int, seed: int = 1, chars: int = 3000) -> Path:
+    """A project like the real one, with n synthetic sources of about ``chars`` characters."""
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "seeds").mkdir(parents=True)
@@ -70,7 +70,7 @@ def make_corpus(dest: Path, n: int, seed: int = 1) -> Path:
     rng = random.Random(seed)
     paragraphs, headings = pool()
     for i in range(1, n + 1):
-        blocks = source_blocks(rng, paragraphs, headings)
+        blocks = source_blocks(rng, paragraphs, headings, chars)
         raw = typeset(blocks, rng.choice(WIDTHS), rng.randint(20, 30), rng.choice(HEADERS), rng)
         stem = f"{i:04d}_synthetic"
         (dest / "seeds" / f"{stem}.txt").write_text(raw, encoding="utf-8")

@@ -19,6 +19,8 @@ from . import (
     ingest,
     interface,
     margin,
+    memory,
+    navigation,
     pages,
     parallels,
     po,
@@ -51,6 +53,7 @@ def start(app: Sphinx) -> None:
     pages.add_static(app)
     ingest.generate_pages(app)  # the collection: every later step reads it
     glossary.prepare(app)
+    navigation.prepare(app)  # the sidebar every page shares, from the collection
     book.title_page(app)
     search.prepare_dictionary(app)
     variant.report_unused(app)
@@ -81,6 +84,8 @@ def setup(app: Sphinx) -> dict:
     variant.setup(app)
     interface.setup(app)
     search.setup(app)
+    navigation.setup(app)
+    memory.setup(app)
     reading.setup(app)
     trust.setup(app)
     incremental.setup(app)

@@ -33,7 +33,7 @@ def _doc_for(app: Sphinx, pagename: str):
     coll, slug = state.collection, state.slug_of(pagename)
     if coll is None or slug is None:
         return None
-    return next((d for d in coll.docs if d.slug == slug), None)
+    return coll.doc(slug)
 
 
 def accessed_date(app: Sphinx) -> str:

@@ -21,6 +21,8 @@ SITE_ONLY = (
     "reader-csp.js",
     "reader-glossary.js",
     "reader-search-data.js",
+    "reader-collection.js",
+    "reader-collection.css",
 )
 
 # Every <script> the site's features put into a page (the interface strings, the

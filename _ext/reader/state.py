@@ -26,6 +26,7 @@ from sphinx.config import Config
 from .core.interface import Interface
 
 if TYPE_CHECKING:
+    from .core.navigation import Sidebar
     from .core.pipeline import Collection
     from .core.variant import Converter, ReviewRow
     from .glossary import TermLinker
@@ -46,6 +47,7 @@ class ReaderState:
     linker: TermLinker | None = None  # None without glossary entries
     review_rows: list[ReviewRow] | None = None  # the traditional build's review list, once written
     citations: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # per page, see citing.py
+    sidebar: Sidebar | None = None  # the navigation every page shares (navigation.py)
 
     @property
     def convert(self) -> Callable[[str], str] | None:

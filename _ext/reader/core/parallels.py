@@ -188,6 +188,47 @@ class ParallelIndex:
                 out.append(copies)
         return out
 
+    def strongest_wordings_capped(self, i: int, k: int, limit: int) -> list[tuple[list[Parallel], int]]:
+        """``strongest_wordings`` with each wording's paragraphs capped at ``limit``,
+        with their total count: a wording quoted verbatim by every source costs
+        ``limit``, not the size of the collection (issue 18)."""
+        key_of = self.passages
+        own = self.wording_of[i]
+        out: list[tuple[list[Parallel], int]] = []
+        for chars, st, so, v in self._ranked(own):
+            if len(out) >= k:
+                break
+            total = len(self.members[v]) - (1 if v == own else 0)
+            if total <= 0:
+                continue
+            copies = []
+            for j in self.members[v]:
+                if j != i:
+                    copies.append(Parallel(key_of[i].key, key_of[j].key, st, so, chars))
+                    if len(copies) >= limit:
+                        break
+            out.append((copies, total))
+        return out
+
+    def others_after(self, i: int, skip: int, limit: int) -> list[Parallel]:
+        """Up to ``limit`` parallels of passage i in rank order after those of its
+        ``skip`` strongest wordings (the ones ``strongest_wordings`` gives)."""
+        key_of = self.passages
+        own = self.wording_of[i]
+        out: list[Parallel] = []
+        for chars, st, so, v in self._ranked(own):
+            if len(self.members[v]) - (1 if v == own else 0) <= 0:
+                continue
+            if skip > 0:
+                skip -= 1
+                continue
+            for j in self.members[v]:
+                if j != i:
+                    if len(out) >= limit:
+                        return out
+                    out.append(Parallel(key_of[i].key, key_of[j].key, st, so, chars))
+        return out
+
     def others(self, i: int, limit: int) -> list[Parallel]:
         """Up to ``limit`` parallels of passage i in rank order (for the full list)."""
         key_of = self.passages

@@ -67,6 +67,13 @@ class Collection:
     concordance: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
     parallel_clusters: list[list[ClusterMember]] = field(default_factory=list)
+    _by_slug: dict[str, Document] = field(default_factory=dict, repr=False, compare=False)
+
+    def doc(self, slug: str) -> Document | None:
+        """The source ``slug``: one dictionary, not a scan of every source per page (issue 18)."""
+        if len(self._by_slug) != len(self.docs):
+            self._by_slug = {d.slug: d for d in self.docs}
+        return self._by_slug.get(slug)
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -193,23 +200,27 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                 where.append((doc, block))
     index = index_parallels(passages, options["threshold"], options["min_chars"], cache)
     position = {p.key: i for i, p in enumerate(passages)}
+    facts: dict[str, tuple[str, str]] = {}  # slug -> (short title, date): once per source, not per mention
 
     def place(key) -> Place:
         other_doc, other_block = where[position[key]]
+        if other_doc.slug not in facts:
+            date = format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else ""
+            facts[other_doc.slug] = (other_doc.short_title, date)
+        title, date = facts[other_doc.slug]
         return Place(
-            ref=paragraph_label(other_doc.slug, other_block.id),
-            title=other_doc.short_title,
-            date=format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else "",
-            number=other_block.number,
+            ref=paragraph_label(other_doc.slug, other_block.id), title=title, date=date, number=other_block.number
         )
 
     for i, (doc, block) in enumerate(where):
         # One entry per other wording: identical copies are one entry with their places.
-        shown = index.strongest_wordings(i, options["shown"])
+        # Each wording's places are capped (MAX_LISTED), so a passage quoted by
+        # every source costs the same as one quoted twice (issue 18).
+        shown = index.strongest_wordings_capped(i, options["shown"], MAX_LISTED)
         if not shown:
             continue
         margin = ParallelMargin(shown=[])
-        for copies in shown:  # the differences only for what is shown
+        for copies, total in shown:  # the differences only for what is shown
             first = copies[0]
             other_doc, other_block = where[position[first.other]]
             margin.shown.append(
@@ -220,12 +231,12 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                     shared=round(first.shared_this, 2),
                     ops=cached_diff(block.text, other_block.text, cache),
                     copies=[place(c.other) for c in copies[1:MAX_LISTED]],
-                    more_copies=max(0, len(copies) - MAX_LISTED),
+                    more_copies=max(0, total - MAX_LISTED),
                 )
             )
-        more = index.count(i) - sum(len(c) for c in shown)
+        more = index.count(i) - sum(total for _copies, total in shown)
         if more > 0:
-            listed = index.others(i, sum(len(c) for c in shown) + MAX_LISTED)[sum(len(c) for c in shown) :]
+            listed = index.others_after(i, len(shown), MAX_LISTED)
             margin.more = more
             margin.more_places = [ListedPlace(**place(p.other), shared=round(p.shared_this, 2)) for p in listed]
         doc.parallels[block.id] = margin

@@ -16,6 +16,7 @@ import json
 import re
 
 from .model import Block, Document, paragraph_label, reading_order, split_paragraph_ref
+from .navigation import LANDING_PAGE_SIZE, card_footer, sections
 from .records import BlockCorrection
 from .sidecar import SOURCE_KINDS
 
@@ -340,8 +341,16 @@ def render_parallels(coll) -> str:
     return "\n".join(out)
 
 
+def collection_sections_json(docs: list[Document]) -> str:
+    """The landing page's sections (kinds and years with their counts) and size, as
+    the ``reader-collection`` directive's content: a change re-reads the page."""
+    found = [[s.key, s.label, len(s.slugs)] for s in sections(docs)]
+    return json.dumps({"total": len(docs), "sections": found}, ensure_ascii=False)
+
+
 def render_collection(docs: list[Document], glossary: bool = False) -> str:
-    """The landing page's list of sources: a hidden toctree and one card per source."""
+    """The landing page's list of sources: a hidden toctree (reading order, for
+    previous/next), the filters and sections, and the first LANDING_PAGE_SIZE cards."""
     ordered = reading_order(docs)
     out = [
         f"{GENERATED_MARK} the sidecars in seeds/. Do not edit.",
@@ -361,14 +370,17 @@ def render_collection(docs: list[Document], glossary: bool = False) -> str:
         # The order the cards follow, said where the reader sees them.
         "各篇按文献日期先后排列（只知年月的，排在该月有确切日期的各篇之后）。",
         "",
+        # The filters, the section pages and the rest of the list (issue 18): the
+        # page itself holds at most LANDING_PAGE_SIZE cards, whatever the collection.
+        directive("reader-collection", "", {}, collection_sections_json(docs)),
+        "",
         ":::::{grid} 1 1 2 2",
         ":gutter: 3",
         ":class-container: reader-collection",
         "",
     ]
-    for d in ordered:
-        facts = source_facts(d)
-        footer = " · ".join(v for k, v in facts.items() if k in ("作者", "日期", "类型")) + f" · {facts['段落']} 段"
+    for d in ordered[:LANDING_PAGE_SIZE]:
+        footer = card_footer(d)
         out += [
             f"::::{{grid-item-card}} {md_escape(d.title)}",
             f":link: {d.slug}",

@@ -1,0 +1,124 @@
+"""Where a clean build's time goes, phase by phase, serial and with -j N
+(issue 18: "parallel builds that pay").
+
+    python bench/phases.py 200 [--jobs 1 2] [--profile]
+
+Builds a synthetic corpus (bench/synth.py) in a child process per run with a
+tiny timing extension: start-up and the reader's generation (to the end of
+builder-inited), reading (to env-updated), writing (to build-finished) and the
+build-finished writers (search index, anchors, collection list...).  With
+``--profile`` each run also writes a cProfile (bench/work/phases-<n>-j<N>.prof)
+of the main process and prints its top functions by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+
+CHILD = r"""
+import cProfile, io, json, os, pstats, sys, time
+T0 = time.perf_counter()
+marks = {}
+import resource
+def mark(name):
+    marks.setdefault(name, time.perf_counter() - T0)
+    marks.setdefault(name + "_peak_mib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+class Timing:
+    @staticmethod
+    def setup(app):
+        app.connect("builder-inited", lambda app: mark("inited"), priority=999)
+        app.connect("env-before-read-docs", lambda app, env, docs: mark("read_start"), priority=999)
+        app.connect("env-updated", lambda app, env: mark("read_end"), priority=1)
+        app.connect("build-finished", lambda app, exc: mark("finish_start"), priority=1)
+        app.connect("build-finished", lambda app, exc: mark("finish_end"), priority=999)
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
+sys.modules["timing_ext"] = Timing
+from sphinx.cmd.build import main
+profile = os.environ.get("PHASES_PROFILE")
+profiler = cProfile.Profile() if profile else None
+if profiler: profiler.enable()
+code = main(sys.argv[1:])
+if profiler:
+    profiler.disable()
+    profiler.dump_stats(profile)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+    print(text.getvalue(), file=sys.stderr)
+marks["total"] = time.perf_counter() - T0
+print("PHASES", json.dumps(marks))
+sys.exit(code)
+"""
+
+
+def run(project: Path, jobs: int, profile: bool) -> dict:
+    out = WORK / f"{project.name}-phases-j{jobs}"
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ, PYTHONPATH=str(project / "_ext"))
+    if profile:
+        env["PHASES_PROFILE"] = str(WORK / f"phases-{project.name}-j{jobs}.prof")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            "-q",
+            "-b",
+            "html",
+            "-j",
+            str(jobs),
+            "-D",
+            "extensions=myst_parser,sphinx_design,reader,timing_ext",
+            str(project),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    if profile:
+        print(result.stderr[-6000:])
+    marks = json.loads(result.stdout.rsplit("PHASES", 1)[1])
+    peaks = {k: round(v) for k, v in marks.items() if k.endswith("_peak_mib")}
+    print(f"-j {jobs}: peak memory (MiB) so far at each mark: {peaks}")
+    return {
+        "start-up and generation": marks["inited"],
+        "reading": marks["read_end"] - marks["inited"],
+        "writing": marks["finish_start"] - marks["read_end"],
+        "build-finished writers": marks["finish_end"] - marks["finish_start"],
+        "total": marks["total"],
+    }
+
+
+def main() -> None:
+    from synth import make_corpus
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("size", type=int)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--corpus", help="an existing corpus to build instead of a new one")
+    args = parser.parse_args()
+    project = Path(args.corpus) if args.corpus else make_corpus(WORK / f"phases-{args.size}", args.size)
+    rows = {jobs: run(project, jobs, args.profile) for jobs in args.jobs}
+    names = list(next(iter(rows.values())))
+    print("| phase | " + " | ".join(f"-j {j} s" for j in rows) + " |")
+    print("|---|" + "---:|" * len(rows))
+    for name in names:
+        print(f"| {name} | " + " | ".join(f"{rows[j][name]:.1f}" for j in rows) + " |")
+
+
+if __name__ == "__main__":
+    main()
