@@ -43,7 +43,7 @@ def configure(app: Sphinx, config: Config) -> None:
     check_settings(config)
     variant.setup_variant(app, config)  # the converter: every later step writes in the variant
     interface.load(app, config)
-    search.add_templates(app, config)
+    search.add_templates(app, config)  # the reader's templates (search page, sidebar) before the theme's
     margin.add_latex_macros(app, config)
     book.add_book_macros(app, config)  # after the margin's macros, as the preamble has always been
 

@@ -37,7 +37,6 @@ from .nodeutil import interface_converter, skip_node
 from .state import reader_state
 
 logger = logging.getLogger(__name__)
-TEMPLATES = str(Path(__file__).parent / "templates")
 COLLECTION_JSON = "collection.json"
 GROUP_CAPTIONS = {"kind": "按类型", "year": "按年份"}
 
@@ -109,11 +108,6 @@ def visit_collection_browser_html(self, node: collection_browser) -> None:
         self.body.append(f"<p>{html.escape(say(caption))}：{links}</p>")
     self.body.append("</nav>\n")
     raise nodes.SkipNode
-
-
-def add_templates(app: Sphinx, config) -> None:
-    if TEMPLATES not in config.templates_path:
-        config.templates_path.insert(0, TEMPLATES)
 
 
 def prepare(app: Sphinx) -> None:
@@ -254,7 +248,6 @@ def setup(app: Sphinx) -> None:
         texinfo=(skip_node, None),
     )
     app.add_directive("reader-collection", ReaderCollection)
-    app.connect("config-inited", add_templates)
     app.connect("env-get-outdated", mark_outdated)
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", section_pages)
