@@ -93,7 +93,7 @@ def visit_collection_browser_html(self, node: collection_browser) -> None:
     self.body.append(
         f'<form class="reader-collection-browser" data-src="{data_url}" '
         f'data-more="{html.escape(say("再显示 {n} 篇"))}" data-count="{html.escape(say("共 {n} 篇"))}" '
-        f'data-none="{html.escape(say("没有符合条件的文献。"))}" hidden>'
+        f'data-none="{html.escape(say("没有符合条件的文献。"))}" data-option="{{label}}（{{n}}）" hidden>'
         f'<label>{html.escape(say("类型"))} <select name="kind"><option value="">{everything}</option>'
         f"{options(kinds, 'kind-')}</select></label> "
         f'<label>{html.escape(say("年份"))} <select name="year"><option value="">{everything}</option>'

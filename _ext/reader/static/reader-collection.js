@@ -31,7 +31,7 @@
     data.authors.forEach(function (pair) {
       var option = document.createElement("option");
       option.value = pair[0];
-      option.textContent = pair[0] + "（" + pair[1] + "）";
+      option.textContent = text(form.getAttribute("data-option"), pair[1]).replace("{label}", pair[0]);
       authors.appendChild(option);
     });
     var more = document.createElement("button");
