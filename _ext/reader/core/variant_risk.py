@@ -64,9 +64,12 @@ def tokenizer():
     return tok
 
 
-def words(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8192)
+def words(text: str) -> tuple[tuple[int, int], ...]:
     """jieba's words as spans of ``text``; whitespace (a hard-wrapped figure line)
-    is ignored so that 制\\n造 is still one word."""
+    is ignored so that 制\\n造 is still one word.  Remembered (bounded): the risk
+    detector asks for the same text several times (whole, then word by word), and
+    the review list and the review pages read the same paragraphs."""
     keep = [i for i, ch in enumerate(text) if not ch.isspace()]
     flat = "".join(text[i] for i in keep)
     spans, pos = [], 0
@@ -74,7 +77,7 @@ def words(text: str) -> list[tuple[int, int]]:
         start, end = keep[pos], keep[pos + len(word) - 1] + 1
         spans.append((start, end))
         pos += len(word)
-    return spans
+    return tuple(spans)
 
 
 def word_by_word(text: str, convert) -> str:
