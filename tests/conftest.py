@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .util import build_html
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,43 +82,14 @@ def project_copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site(project_copy):
     """The real reader built (HTML, serial, fresh) from a copy of the repository."""
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
-        "html", srcdir=project_copy, builddir=project_copy / "_build", status=status, warning=warning, freshenv=True
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return build_html(project_copy, project_copy / "_build")
 
 
 @pytest.fixture(scope="session")
 def site_hant(project_copy):
     """The same copy built as the traditional-Chinese variant."""
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=project_copy,
-        builddir=project_copy / "_build-hant",
-        status=status,
-        warning=warning,
-        freshenv=True,
-        confoverrides={"reader_variant": "hant", "language": "zh_TW", "reader_other_variant_url": "../html"},
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    overrides = {"reader_variant": "hant", "language": "zh_TW", "reader_other_variant_url": "../html"}
+    return build_html(project_copy, project_copy / "_build-hant", **overrides)
 
 
 def build_pdf(project: Path, variant: str) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -20,32 +19,24 @@ from reader.core.model import reading_order
 from reader.core.navigation import LANDING_PAGE_SIZE, SIDEBAR_SOURCES_MAX, sections
 from reader.core.pipeline import load_collection
 
-from .tools.shoot import launch_chromium, serving
+from .test_browser import browser, page  # noqa: F401 (fixtures shared with the other browser tests)
+from .tools.shoot import serving
+from .util import build_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 SOURCES = LANDING_PAGE_SIZE + 6
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory):
     """A synthetic collection past the landing page's first page, built once."""
-    from sphinx.testing.util import SphinxTestApp
-
     sys.path.insert(0, str(ROOT / "bench"))
     from synth import make_corpus
 
     project = make_corpus(tmp_path_factory.mktemp("large") / "corpus", SOURCES, chars=400)
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
-        "html", srcdir=project, builddir=project / "_build", status=status, warning=warning, freshenv=True
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert "navigation" not in warning.getvalue()
+    app = build_html(project, project / "_build")
+    assert "navigation" not in app.warning.getvalue()
     app.reader_docs = reading_order(load_collection(project).docs)
     return app
 
@@ -79,10 +70,10 @@ def test_section_pages_list_every_source_once_in_reading_order(large_site):
         for s in sections(docs):
             if s.group != group:
                 continue
-            page = soup(large_site, f"{s.page}.html")
-            titles = [a.get_text(strip=True) for a in page.select(".reader-section-list a")]
+            listing = soup(large_site, f"{s.page}.html")
+            titles = [a.get_text(strip=True) for a in listing.select(".reader-section-list a")]
             assert titles == [t for t in by_title if t in set(titles)]
-            assert page.select_one("nav.bd-docs-nav") is not None  # the site's sidebar, too
+            assert listing.select_one("nav.bd-docs-nav") is not None  # the site's sidebar, too
             listed += titles
         assert sorted(listed) == sorted(by_title)
 
@@ -103,9 +94,9 @@ def test_landing_page_holds_one_page_of_cards_and_the_json_every_source(large_si
 def test_previous_and_next_follow_the_reading_order(large_site):
     docs = large_site.reader_docs
     for i in (1, len(docs) // 2, len(docs) - 2):
-        page = soup(large_site, f"source/{docs[i].slug}.html")
-        assert page.select_one("a.left-prev")["href"] == f"{docs[i - 1].slug}.html"
-        assert page.select_one("a.right-next")["href"] == f"{docs[i + 1].slug}.html"
+        reading = soup(large_site, f"source/{docs[i].slug}.html")
+        assert reading.select_one("a.left-prev")["href"] == f"{docs[i - 1].slug}.html"
+        assert reading.select_one("a.right-next")["href"] == f"{docs[i + 1].slug}.html"
 
 
 def test_the_real_reader_keeps_its_list_of_sources_in_the_sidebar(site):
@@ -123,32 +114,12 @@ def large_server(large_site):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def page(request, browser):
-    touch = request.param == "phone"
-    context = browser.new_context(viewport=VIEWPORTS[request.param], has_touch=touch, is_mobile=touch)
-    page = context.new_page()
-    page.width_name = request.param
-    page.problems = []
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
-    yield page
-    assert page.problems == []
-    context.close()
-
-
-def shoot(page, name: str) -> None:
+def shoot(tab, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"navigation-{name}-{page.width_name}.png"))
+    tab.screenshot(path=str(SHOTS / f"navigation-{name}-{tab.width_name}.png"))
 
 
-def test_filters_and_paging_in_the_browser(large_site, large_server, page):
+def test_filters_and_paging_in_the_browser(large_site, large_server, page):  # noqa: F811 (the shared fixture)
     docs = large_site.reader_docs
     page.goto(large_server + "index.html")
     page.locator("form.reader-collection-browser[data-ready]").wait_for(state="attached")
@@ -187,7 +158,7 @@ def test_filters_and_paging_in_the_browser(large_site, large_server, page):
     page.wait_for_url(f"**/source/{docs[4].slug}.html")
 
 
-def test_sidebar_shows_the_sections_in_the_browser(large_site, large_server, page):
+def test_sidebar_shows_the_sections_in_the_browser(large_site, large_server, page):  # noqa: F811 (the shared fixture)
     doc = large_site.reader_docs[7]
     page.goto(large_server + f"source/{doc.slug}.html")
     nav = page.locator("nav.bd-docs-nav").first

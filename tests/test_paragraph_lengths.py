@@ -4,7 +4,6 @@ such decision is in the review report with the override that flips it."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -15,6 +14,7 @@ from reader.core.segment import ingest_bytes
 from reader.core.sidecar import parse_sidecar
 
 from .corpus import golden_blocks, wrap
+from .test_review import _as_override
 
 
 def _pool() -> list[str]:
@@ -39,10 +39,6 @@ def typeset(paragraphs: list[str], width: int, indent: bool) -> str:
     for text in paragraphs:
         lines += wrap(text, width - (2 if indent else 0), width)
     return "".join(f"{line}\n\n" for line in lines)
-
-
-def _as_override(decision) -> dict:
-    return tomllib.loads(f"o = {{{decision.override}}}")["o"]
 
 
 def test_hazard_grows_with_length():

@@ -16,15 +16,7 @@ from reader.core.review import Decision, Snippets, inline_literal, is_published,
 from reader.core.segment import ingest_bytes
 from reader.core.sidecar import parse_sidecar
 
-TEXT = (
-    "标题\n\n"
-    "发展新质生产力是推动高质量发展的内在要求和\n\n"
-    "重要着力点，必须继续做好创新这篇大文章。\n\n"
-    "推动新质生产力加快发展是一项长期任务，必\n\n"
-    "须统筹推进，久久为功，不能一哄而上。\n\n"
-    "小结\n\n"
-    "这是最后一段，内容完整，到此为止。\n"
-)
+from .test_review import TEXT  # the small text of the review report's tests
 
 
 def _sidecar(extra: dict | None = None, slug: str = "x"):

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from .util import build_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,8 +40,6 @@ VARIANTS = {"hans": {}, "hant": {"reader_variant": "hant", "language": "zh_TW"}}
 @pytest.fixture(scope="module")
 def snapshot_sites(tmp_path_factory):
     """tests/roots/test-snapshot built on first use per variant (HTML, basic theme)."""
-    from sphinx.testing.util import SphinxTestApp
-
     built: dict[str, Path] = {}
 
     def build(variant: str) -> Path:
@@ -50,20 +49,8 @@ def snapshot_sites(tmp_path_factory):
             # The reader's own interface table (its Taiwan vocabulary: 本段連結, not 鏈接).
             (srcdir / "variant").mkdir()
             shutil.copy2(ROOT / "variant" / "interface.toml", srcdir / "variant" / "interface.toml")
-            warning = StringIO()
-            app = SphinxTestApp(
-                "html",
-                srcdir=srcdir,
-                status=StringIO(),
-                warning=warning,
-                freshenv=True,
-                confoverrides=VARIANTS[variant],
-            )
-            try:
-                app.build()
-            finally:
-                app.cleanup()
-            assert warning.getvalue() == ""
+            app = build_html(srcdir, **VARIANTS[variant])
+            assert app.warning.getvalue() == ""
             built[variant] = Path(app.outdir)
         return built[variant]
 

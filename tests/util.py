@@ -31,3 +31,26 @@ def doc_rows(doc: Document, with_furniture: bool = True) -> list[tuple[str, str,
         rows += [("furniture", f"{f.line}-{f.line}", f.text, f.line, 0) for f in doc.furniture]
     rows.sort(key=lambda r: (r[3], r[4]))
     return [r[:3] for r in rows]
+
+
+def build_html(srcdir: Path, builddir: Path | None = None, **confoverrides):
+    """Build ``srcdir`` as HTML, serial and fresh (the way the suite's sites are
+    built); the warnings are in ``app.warning.getvalue()``."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=builddir,
+        status=StringIO(),
+        warning=StringIO(),
+        freshenv=True,
+        confoverrides=confoverrides or None,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
