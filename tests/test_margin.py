@@ -139,37 +139,55 @@ def test_real_annotations_and_parallels_in_the_site(site):
     margin = soup.select_one("#p7-margin")
     kinds = {item["class"][1] for item in margin.select(".reader-margin-item")}
     assert {"reader-margin-correction", "reader-margin-source", "reader-margin-parallel"} <= kinds
-    # Every comparison on every page: each side is its paragraph's whole text, what is
-    # not marked as one side's own is the same on both sides, and not empty.
+    # Every comparison on every page, read as a reader reads it: this paragraph's
+    # words (shared and underlined) and the other's (shared and in 〔〕), between the
+    # shared text left out (……), occur in that order in the two paragraphs; a
+    # verbatim copy shows no comparison; a comparison shows every difference.
     coll = load_collection(Path(site.srcdir))
     texts = {(d.slug, b.id): b.text for d in coll.docs for b in d.citable_blocks()}
-    compared = 0
+    compared = verbatim = 0
     for doc in coll.docs:
         page_soup = BeautifulSoup(
             (Path(site.outdir) / "source" / f"{doc.slug}.html").read_text(encoding="utf-8"), "html.parser"
         )
         for item in page_soup.select(".reader-margin-parallel"):
-            this, other = item.select_one(".reader-diff-this"), item.select_one(".reader-diff-other")
-            if this is None:
-                continue
+            if item.select_one(".reader-diff-meta") is None:
+                continue  # "另有 N 处"
             here = item.find_parent("aside")["id"].removesuffix("-margin")
             page, _, anchor = item.select_one(".reader-diff-meta a")["href"].rpartition("#")
             there = (page.removesuffix(".html") or doc.slug, anchor)  # "#p3": a paragraph of this page
-            for box in (this, other):
-                for label in box.select(".reader-diff-label"):
-                    label.decompose()
             where = (doc.slug, here, there)
-            assert this.get_text() == texts[(doc.slug, here)], where
-            assert other.get_text() == texts[there], where
-            share = int(item.select_one(".reader-diff-share").get_text().strip().rstrip("%"))
-            assert bool(this.select(".reader-only")) == (share < 100), where
-            shared = [BeautifulSoup(str(box), "html.parser") for box in (this, other)]
-            for box in shared:
-                for own in box.select(".reader-only"):
-                    own.decompose()
-            assert shared[0].get_text() == shared[1].get_text(), where
-            assert shared[0].get_text().strip(), where  # a parallel shares text: not all of it is marked
+            merged = item.select_one(".reader-diff-merged")
+            if merged is None:
+                assert texts[(doc.slug, here)] == texts[there], where
+                assert "100%" in item.select_one(".reader-diff-share").get_text(), where
+                verbatim += 1
+                continue
+            merged.select_one(".reader-diff-label").decompose()
+            assert texts[(doc.slug, here)] != texts[there], where
+            sides = {"this": [[]], "other": [[]]}
+            for piece in merged.children:
+                cls = piece.get("class", [""])[0] if piece.name else ""
+                text = piece.get_text()
+                if cls == "reader-elided":
+                    sides["this"].append([])
+                    sides["other"].append([])
+                elif cls == "reader-only":
+                    sides["this"][-1].append(text)
+                elif cls == "reader-other":
+                    assert text[0] == "〔" and text[-1] == "〕", where
+                    sides["other"][-1].append(text[1:-1])
+                else:
+                    sides["this"][-1].append(text)
+                    sides["other"][-1].append(text)
+            for side, key in (("this", (doc.slug, here)), ("other", there)):
+                runs = ["".join(run) for run in sides[side]]
+                pattern = "(?s)" + ".+".join(re.escape(run) for run in runs)
+                assert re.fullmatch(pattern, texts[key]), (where, side, runs)
+            assert merged.select(".reader-only, .reader-other"), where
+            assert len(merged.get_text()) < len(texts[(doc.slug, here)]) + len(texts[there]), where
             compared += 1
+    assert verbatim >= 1
     assert compared >= 50
     clusters = BeautifulSoup(
         (Path(site.outdir) / "source" / "parallels.html").read_text(encoding="utf-8"), "html.parser"

@@ -4,13 +4,25 @@ measured on a hand-checked sample (tests/data/parallels/precision-sample.tsv).""
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.notes import lemma, quoted
-from reader.core.parallels import MIN_RUN, Passage, diff_ops, find_parallels, index_parallels, normalise
+from reader.core.parallels import (
+    CONTEXT,
+    ELIDED,
+    MIN_RUN,
+    Passage,
+    diff_ops,
+    elide_ops,
+    find_parallels,
+    index_parallels,
+    normalise,
+)
 from reader.core.pipeline import load_collection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,3 +164,75 @@ def test_precision_of_the_shown_parallels_on_the_hand_checked_sample():
     assert not unchecked, f"parallels shown but never checked by hand (add them to {SAMPLE.name}): {unchecked}"
     precision = sum(verdicts[pair] == "yes" for pair in shown) / len(shown)
     assert precision >= 0.95, precision
+
+
+# ---------------------------------------------------------------- the margin's comparison
+
+
+def _runs(ops, side):
+    """One wording's text between the stretches left out."""
+    mine = "=-" if side == "this" else "=+"
+    runs = [""]
+    for op in ops:
+        if op[0] == ELIDED:
+            runs.append("")
+        elif op[0] in mine:
+            runs[-1] += op[1]
+    return runs
+
+
+def check_elided(a, b):
+    full, short = diff_ops(a, b), elide_ops(diff_ops(a, b))
+    if a == b:
+        assert short == []
+        return
+    # Every difference is kept whole and in order; the shared text kept is at
+    # most a clause either side of one; the rest is left out as one mark per stretch.
+    assert [op for op in short if op[0] in "-+"] == [op for op in full if op[0] in "-+"]
+    assert all(len(op[1]) <= 2 * CONTEXT for op in short if op[0] == "=") or ELIDED not in {op[0] for op in short}
+    assert all(x[0] != ELIDED or y[0] != ELIDED for x, y in itertools.pairwise(short))
+    # Each wording can be read back: its runs occur in order, with text between them.
+    for side, text in (("this", a), ("other", b)):
+        pattern = "(?s)" + ".+".join(re.escape(run) for run in _runs(short, side))
+        assert re.fullmatch(pattern, text), (side, short)
+    # What is left out is worth leaving out: at least CONTEXT characters a time.
+    left_out = sum(len(op[1]) for op in full if op[0] == "=") - sum(len(op[1]) for op in short if op[0] == "=")
+    assert left_out >= CONTEXT * sum(op[0] == ELIDED for op in short)
+
+
+ELISION_CASES = [
+    # (this paragraph, the other): a change in a long paragraph keeps its clause.
+    (
+        "第二，以科技创新推动产业创新。科技成果转化为现实生产力，表现形式为催生新产业、推动产业深度转型升级。"
+        "因此，我们要及时将科技创新成果应用到具体产业和产业链上，改造提升传统产业，培育壮大新兴产业，布局建设未来产业。",
+        "第二，以科技创新推动产业创新。科技成果转化为现实生产力，表现形式为催生新产业、推动产业深度转型升级。"
+        "因此，我们要及时将科技创新成果应用到具体产业和产业链上，改造提升传统产业，布局建设未来产业。",
+    ),
+    ("新质生产力是创新起主导作用的先进生产力质态。", "正如前文所说，新质生产力是创新起主导作用的先进生产力质态。"),
+    ("相同的一段话。", "相同的一段话。"),
+    ("甲" * 200 + "乙" + "甲" * 200, "甲" * 200 + "丙" + "甲" * 200),
+]
+
+
+def test_elided_comparisons_listed():
+    for a, b in ELISION_CASES:
+        check_elided(a, b)
+    long_a, long_b = ELISION_CASES[0]
+    short = elide_ops(diff_ops(long_a, long_b))
+    assert short[0] == [ELIDED, ""] and ["-", "培育壮大新兴产业，"] in short
+    assert ["=", "改造提升传统产业，"] in short  # the clause before the change, whole
+    assert sum(len(op[1]) for op in short) < len(long_a) / 3
+    assert elide_ops(diff_ops(*ELISION_CASES[1])) == diff_ops(*ELISION_CASES[1])  # short: nothing left out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("新质生产力发展创新，。、")), max_size=120),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 6), st.text(alphabet="甲乙丙，", max_size=5)), max_size=4),
+)
+def test_elided_comparison_properties(a, edits):
+    b = a
+    for at, cut, insert in edits:
+        at = min(at, len(b))
+        b = b[:at] + insert + b[at + cut :]
+    check_elided(a, b)

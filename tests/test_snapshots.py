@@ -76,6 +76,6 @@ def test_the_snapshot_project_has_what_the_snapshots_promise(snapshot_sites):
     assert soup.select_one("#p2 .reader-corr")["data-original"] == "分类类指导"
     parallel = soup.select_one("#p1-margin .reader-margin-parallel")
     assert parallel.select_one(".reader-diff-meta a")["href"] == "two.html#p1"
-    assert [s.get_text() for s in parallel.select(".reader-diff-this .reader-only[title]")] == [
+    assert [s.get_text() for s in parallel.select(".reader-diff-merged .reader-only[title]")] == [
         "具有高科技、高效能、高质量特征"
     ]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reader.core.anchors import checksum
 from reader.core.interface import load_interface, reason_label
+from reader.core.parallels import ELIDED
 from reader.core.pipeline import load_collection
 from reader.core.variant import Converter, Phrase, ambiguous_characters, load_overrides, load_style
 from reader.core.variant_po import export, load_status, mark_reviewed, read_po, state, write_po
@@ -152,18 +153,32 @@ def test_diff_columns_are_each_wording_converted_in_its_own_context():
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from("=-+"), st.text(alphabet=st.sampled_from(list("因地制宜造业先进发展头理干系")), min_size=1)
+            st.sampled_from(["=", "-", "+", ELIDED]),
+            st.text(alphabet=st.sampled_from(list("因地制宜造业先进发展头理干系")), min_size=1),
         ),
         min_size=1,
         max_size=6,
     )
 )
 def test_diff_columns_invariant(ops):
+    """Each stretch between the shared text left out (……) reads as its wording converted."""
     cc = Converter("s2tw", TABLE)
-    ops = [list(op) for op in ops]
-    this, other = _columns(ops)
+    ops = [[op, "" if op == ELIDED else text] for op, text in ops]
     converted = convert_diff(ops, cc.convert)
-    assert _columns(converted) == (cc.convert(this), cc.convert(other))
+    assert [op[0] for op in converted] == [op[0] for op in ops]
+    for before, after in zip(_stretches(ops), _stretches(converted), strict=True):
+        this, other = _columns(before)
+        assert _columns(after) == (cc.convert(this), cc.convert(other))
+
+
+def _stretches(ops):
+    out = [[]]
+    for op in ops:
+        if op[0] == ELIDED:
+            out.append([])
+        else:
+            out[-1].append(op)
+    return out
 
 
 def test_margins_of_the_seeds_read_right_in_both_columns():
@@ -177,8 +192,10 @@ def test_margins_of_the_seeds_read_right_in_both_columns():
         for items in data.values() if isinstance(data, dict) else []:
             for item in items if isinstance(items, list) else []:
                 if isinstance(item, dict) and "ops" in item:
-                    this, other = _columns(item["ops"])
-                    assert _columns(convert_diff(item["ops"], cc.convert)) == (cc.convert(this), cc.convert(other))
+                    converted = convert_diff(item["ops"], cc.convert)
+                    for before, after in zip(_stretches(item["ops"]), _stretches(converted), strict=True):
+                        this, other = _columns(before)
+                        assert _columns(after) == (cc.convert(this), cc.convert(other))
                     checked += 1
     assert checked > 20
 

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .core.notes import FOLD_CHARS, lemma
+from .core.parallels import ELIDED
 from .core.records import MarginEntries
 from .nodeutil import interface_converter, label_ref, passthrough, reader_data
 from .state import reader_state
@@ -87,7 +88,7 @@ class reader_parallel(reader_data):
 
 class reader_more_parallels(reader_data):
     """ "另有 N 处平行文本" and, opened, the list of them: ``count`` and ``places``
-    (ref, title, date, number, shared), at most MAX_LISTED of them."""
+    (ref, title, date, number, shared), at most MAX_LISTED of them (``core.pipeline``)."""
 
     def links(self) -> list[str]:
         return [p["ref"] for p in self["places"]]
@@ -97,6 +98,20 @@ class reader_more_parallels(reader_data):
 
 
 def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
+    """Convert a comparison stretch by stretch (between the shared text left out)."""
+    out: list[list[str]] = []
+    stretch: list[list[str]] = []
+    for op in [*ops, [ELIDED, ""]]:
+        if op[0] == ELIDED:
+            out.extend(_convert_stretch(stretch, convert))
+            out.append(op)
+            stretch = []
+        else:
+            stretch.append(op)
+    return out[:-1]
+
+
+def _convert_stretch(ops: list[list[str]], convert) -> list[list[str]]:
     """Convert each wording whole, in its own context (phrases span the diff's
     cuts), then cut again.  Text both share may convert differently in each
     (制造 after 因地 or after 先进): such an "=" op carries the other wording's
@@ -206,45 +221,48 @@ def depart_mark_html(self, node: reader_mark) -> None:
     self.body.append("</mark>")
 
 
-def diff_html(translator, ops: list[list[str]], side: str, only: str, gap: str) -> str:
-    """One wording of a diff: its own extra words underlined (``only``), and a caret
-    where the other wording has words this one lacks (``gap``)."""
+def diff_html(translator, ops: list[list[str]], this_only: str, that_only: str, elided: str) -> str:
+    """Both wordings in one run, as in print: this paragraph's own words
+    underlined, the other's in 〔〕, shared text left out as ……."""
     enc, out = translator.encode, []
-    mine = "-" if side == "this" else "+"
-    # (in the traditional variant an equal stretch carries the other wording's own
-    # conversion as a third field: each wording is converted in its own context)
-    for op, text, *theirs in ops:
+    for op, text, *_theirs in ops:  # (this paragraph's own conversion of shared text)
         if op == "=":
-            out.append(enc(theirs[0] if side == "other" and theirs else text))
-        elif op == mine:
-            out.append(f'<span class="reader-only" title="{only}">{enc(text)}</span>')
-        elif not out or not out[-1].startswith('<span class="reader-gap"'):
-            out.append(f'<span class="reader-gap" title="{gap}" role="img" aria-label="{gap}"></span>')
+            out.append(enc(text))
+        elif op == "-":
+            out.append(f'<span class="reader-only" title="{this_only}">{enc(text)}</span>')
+        elif op == "+":
+            out.append(f'<span class="reader-other" title="{that_only}">〔{enc(text)}〕</span>')
+        else:
+            out.append(f'<span class="reader-elided" title="{elided}">……</span>')
     return "".join(out)
 
 
 def visit_parallel_html(self, node: reader_parallel) -> None:
     enc = self.encode
     convert = interface_converter(self)
-    kind, place, rest = node.heading(convert)
+    kind, place, _rest = node.heading(convert)
     link = node.html_ref(self, node["ref"], place)
     # The folded line is a control of its own: the link is inside, opened.
     short = place_text(node, with_date=False) + (convert(" 等") if node.get("copies") else "")
-    copies = node.copies_text(convert)
+    copies = enc(node.copies_text(convert))
     shared = round(node["shared"] * 100)
-    this_only, that_only = convert("本段多出"), convert("该处多出")
-    self.body.append(
+    head = (
         f'<div class="reader-margin-item reader-margin-parallel" id="{node["ids"][0]}">'
         f'<details class="reader-fold reader-diff"><summary><span class="reader-margin-kind">{kind}</span> '
         f'{enc(short)} <span class="reader-diff-share">{shared}%</span></summary>'
-        f'<p class="reader-diff-meta">{convert("本段")} {shared}% {convert("见于")}{link}{convert("。")}'
-        f"{enc(copies)}</p>"
-        f'<div class="reader-diff-this"><p class="reader-diff-label">{convert("本段")}'
-        f'（<span class="reader-only">{convert("下划线")}</span>：{this_only}；<span class="reader-gap"></span>：'
-        f"{that_only}）</p>{diff_html(self, node['ops'], 'this', this_only, that_only)}</div>"
-        f'<div class="reader-diff-other"><p class="reader-diff-label">{link}'
-        f'（<span class="reader-only">{convert("下划线")}</span>：{that_only}）</p>'
-        f"{diff_html(self, node['ops'], 'other', that_only, this_only)}</div></details></div>"
+    )
+    if not node["ops"]:  # a verbatim copy: nothing to compare
+        self.body.append(
+            f'{head}<p class="reader-diff-meta">{convert("本段与")}{link}{convert("文字相同。")}{copies}</p></details></div>'
+        )
+        raise nodes.SkipNode
+    this_only, that_only, elided = convert("本段多出"), convert("该处多出"), convert("相同文字从略")
+    self.body.append(
+        f'{head}<p class="reader-diff-meta">{convert("本段")} {shared}% {convert("见于")}{link}{convert("。")}'
+        f"{copies}</p>"
+        f'<div class="reader-diff-merged"><p class="reader-diff-label">'
+        f'（<span class="reader-only">{convert("下划线")}</span>：{this_only}；〔〕：{that_only}；……：{elided}）</p>'
+        f"{diff_html(self, node['ops'], this_only, that_only, elided)}</div></details></div>"
     )
     raise nodes.SkipNode
 
@@ -369,8 +387,10 @@ def diff_latex(translator, ops: list[list[str]]) -> str:
             out.append(enc(text))
         elif op == "-":
             out.append(f"\\readeronly{{{enc(text)}}}")
-        else:
+        elif op == "+":
             out.append(f"\\readerother{{{enc(text)}}}")
+        else:
+            out.append("……")
     return "".join(out)
 
 
@@ -390,7 +410,7 @@ def visit_parallel_latex(self, node: reader_parallel) -> None:
     self.body.append(
         f"\\sphinxAtStartPar\n\\readerkind{{{self.encode(kind)}}}{short}{more} · {shared}\\%\\par\\smallskip "
         f"\\readercomparison{{{key}}}{{{self.encode(margin['label'])}}}{{{link}{tail}}}"
-        f"{{{diff_latex(self, node['ops'])}}}"
+        f"{{{diff_latex(self, node['ops']) or self.encode(convert('（文字相同）'))}}}"
     )
     raise nodes.SkipNode
 

@@ -421,3 +421,52 @@ def diff_ops(a: str, b: str) -> list[list[str]]:
             pending[tag] += text
     ops.extend([t, pending[t]] for t in "-+" if pending[t])
     return ops
+
+
+ELIDED = "…"  # the op of a stretch both wordings share, left out of a margin's comparison
+CONTEXT = 16  # characters of shared text kept on each side of a difference
+_CLAUSE_END = re.compile(r"[，。；：！？、]")
+
+
+def _lead_in(text: str) -> str:
+    """The last CONTEXT characters of shared text before a difference, from the
+    start of a clause when one starts in their first half."""
+    tail = text[-CONTEXT:]
+    ends = [m.end() for m in _CLAUSE_END.finditer(tail[: CONTEXT // 2])]
+    return tail[ends[-1] :] if ends else tail
+
+
+def _lead_out(text: str) -> str:
+    """The first CONTEXT characters of shared text after a difference, to the end
+    of a clause when one ends in their second half."""
+    head = text[:CONTEXT]
+    m = _CLAUSE_END.search(head, CONTEXT // 2)
+    return head[: m.end()] if m else head
+
+
+def elide_ops(ops: list[list[str]]) -> list[list[str]]:
+    """A comparison short enough for a margin: each difference whole, with a
+    clause or so of the shared text around it; the rest of the shared text is one
+    ``[ELIDED, ""]`` op (the reader has this paragraph beside the note and a link
+    to the other).  A verbatim copy has no differences to show: ``[]``.  The size
+    is then that of the differences, not of the paragraph twice (issue 18: the
+    full comparisons were most of a reading page)."""
+    if all(op[0] == "=" for op in ops):
+        return []
+    out: list[list[str]] = []
+    last = len(ops) - 1
+    for k, (op, text, *rest) in enumerate(ops):
+        if op != "=":
+            out.append([op, text, *rest])
+            continue
+        before = _lead_out(text) if k > 0 else ""  # after the previous difference
+        after = _lead_in(text) if k < last else ""  # before the next one
+        if len(text) - len(before) - len(after) < CONTEXT:  # too little to leave out
+            out.append(["=", text])
+            continue
+        if before:
+            out.append(["=", before])
+        out.append([ELIDED, ""])
+        if after:
+            out.append(["=", after])
+    return out

@@ -29,7 +29,7 @@ from .model import (
     split_paragraph_ref,
 )
 from .occurrence import find_all, nth_occurrence
-from .parallels import Passage, diff_ops, index_parallels
+from .parallels import Passage, diff_ops, elide_ops, index_parallels
 from .records import Annotation, ClusterMember, ListedPlace, ParallelItem, ParallelMargin, Place
 from .render import (
     DEFAULT_CITATION,
@@ -90,7 +90,9 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return seeds
 
 
-MAX_LISTED = 30  # places named in one margin entry or its "另有 N 处" list; the rest are counted
+# A margin stays the same size however often its paragraph is quoted (issue 18):
+MAX_COPIES = 5  # places named for one wording shown (the rest are counted: "等 N 处")
+MAX_LISTED = 10  # places named in the "另有 N 处" list of the other wordings (the rest counted)
 DEFAULT_PARALLELS = {"threshold": 0.2, "min_chars": 24, "shown": 3, "cluster": 0.5}
 
 
@@ -216,7 +218,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
         # One entry per other wording: identical copies are one entry with their places.
         # Each wording's places are capped (MAX_LISTED), so a passage quoted by
         # every source costs the same as one quoted twice (issue 18).
-        shown = index.strongest_wordings_capped(i, options["shown"], MAX_LISTED)
+        shown = index.strongest_wordings_capped(i, options["shown"], MAX_COPIES)
         if not shown:
             continue
         margin = ParallelMargin(shown=[])
@@ -229,9 +231,9 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                     slug=other_doc.slug,
                     anchor=other_block.id,
                     shared=round(first.shared_this, 2),
-                    ops=cached_diff(block.text, other_block.text, cache),
-                    copies=[place(c.other) for c in copies[1:MAX_LISTED]],
-                    more_copies=max(0, total - MAX_LISTED),
+                    ops=elide_ops(cached_diff(block.text, other_block.text, cache)),
+                    copies=[place(c.other) for c in copies[1:MAX_COPIES]],
+                    more_copies=max(0, total - MAX_COPIES),
                 )
             )
         more = index.count(i) - sum(total for _copies, total in shown)

@@ -43,8 +43,10 @@ class ParallelItem(Place):
     slug: str
     anchor: str
     shared: float  # the share of this paragraph found there
-    ops: list[list[str]]  # the differences: [op, text] with op "=", "-" (only here) or "+" (only there)
-    copies: list[Place]  # other paragraphs with the very same wording (up to MAX_LISTED)
+    ops: list[
+        list[str]
+    ]  # the differences: [op, text], op "=", "-" (only here), "+" (only there) or "…" (shared, left out); [] for a verbatim copy
+    copies: list[Place]  # other paragraphs with the very same wording (up to MAX_COPIES)
     more_copies: int  # how many more of them
 
 
