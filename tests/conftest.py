@@ -25,7 +25,7 @@ PROJECT_FILES = ["conf.py", "index.md", "seeds", "source", "_ext", "anchors", "g
 SLOW_FIXTURES = {"site", "site_hant", "project_copy", "server", "page", "browser"}
 # Tests that build several whole projects (or kill builds) without those fixtures:
 # each takes seconds, together minutes (measured with --durations).
-SLOW_MODULES = ("test_browser", "test_pdf", "test_builds", "test_incremental", "test_crash")
+SLOW_MODULES = ("test_browser", "test_pdf", "test_builds", "test_incremental", "test_crash", "test_large_pages")
 SLOW_TESTS = {
     "test_bad_input_is_a_clear_error_and_keeps_pages",
     "test_bad_input_on_the_command_line_has_no_traceback",

@@ -4,6 +4,7 @@ automatic term links in the reading text, and previews in the browser."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class ReaderTerm(SphinxDirective):
         "english": directives.unchanged,
         "variants": directives.unchanged,
         "total": directives.unchanged,
+        "sources": directives.unchanged,
         "defined_in": directives.unchanged,
         "defined_in_label": directives.unchanged,
     }
@@ -83,7 +85,13 @@ class ReaderTerm(SphinxDirective):
                 paragraph_label(slug, anchor), self.options.get("defined_in_label", self.options["defined_in"])
             )
             definition += para
-        definition += reader_concordance(uses=data["concordance"], total=self.options.get("total", "0"))
+        uses = data["concordance"]
+        definition += reader_concordance(
+            uses=uses,
+            total=self.options.get("total", "0"),
+            sources=int(self.options.get("sources", len(uses))),
+            term=self.options["term"],
+        )
         item = nodes.definition_list_item("", term, definition)
         dl = nodes.definition_list("", item, classes=["glossary", "reader-glossary"])
         glossary = addnodes.glossary("", dl)
@@ -102,26 +110,41 @@ class reader_concordance(reader_data):
 
     def convert_data(self, convert) -> None:
         self["uses"] = [{**use, "title": convert(use["title"])} for use in self["uses"]]
+        if "term" in self:
+            self["term"] = convert(self["term"])  # the search is in the site's variant
+
+    def unlisted(self) -> int:
+        """Sources the entry occurs in that the page does not list (a large collection)."""
+        return self.get("sources", len(self["uses"])) - len(self["uses"])
 
     def parts(self, convert):
         """The text, with (label, number text) for each link."""
         uses = self["uses"]
-        yield convert(f"见于 {len(uses)} 篇、共 {self['total']} 处：" if uses else "未见于正文。"), None
+        sources = self.get("sources", len(uses))
+        yield convert(f"见于 {sources} 篇、共 {self['total']} 处：" if uses else "未见于正文。"), None
         for k, use in enumerate(uses):
             yield ("；" if k else "") + f"《{use['title']}》", None
             for j, (anchor, number, count) in enumerate(use["anchors"]):
                 if j:
                     yield "、", None
                 yield f"{number}" + (f"×{count}" if count > 1 else ""), paragraph_label(use["slug"], anchor)
+        if self.unlisted():
+            yield convert(f"；另有 {self.unlisted()} 篇未列出"), None
 
 
 def visit_concordance_html(self, node: reader_concordance) -> None:
+    convert = interface_converter(self)
     out = ['<p class="reader-concordance">']
-    for text, label in node.parts(interface_converter(self)):
+    for text, label in node.parts(convert):
         out.append(
             node.html_ref(self, label, text, "std std-ref reader-concordance-ref") if label else self.encode(text)
         )
-    out.append("</p>\n")
+    if node.unlisted():  # every occurrence is one search away
+        search = self.builder.get_relative_uri(self.builder.current_docname, "search")
+        query = urllib.parse.quote(node["term"])
+        out.append(f'（<a class="reader-concordance-search" href="{self.attval(search)}?q={query}">')
+        out.append(f"{self.encode(convert('搜索全部'))}</a>）")
+    out.append("。</p>\n" if node.unlisted() else "</p>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
 

@@ -278,8 +278,18 @@ def pinyin_key(pinyin: str) -> str:
     return "".join(ch for ch in flat if not unicodedata.combining(ch)).replace(" ", "")
 
 
+# The glossary page lists each entry's paragraphs in this many sources at most,
+# and the parallels page quotes this many paragraphs of a cluster and names this
+# many more: pages a reader opens stay readable at thousands of sources (issue
+# 18); the rest are counted, and a glossary entry links to a search for it.
+MAX_CONCORDANCE_SOURCES = 30
+MAX_CLUSTER_QUOTED = 10
+MAX_CLUSTER_NAMED = 30
+
+
 def render_glossary(coll, glossary_rel: str) -> str:
-    """The glossary page: one ``reader-term`` per entry, with its concordance."""
+    """The glossary page: one ``reader-term`` per entry, with its concordance
+    (the first MAX_CONCORDANCE_SOURCES sources in reading order; the rest counted)."""
     titles = {d.slug: d.title for d in coll.docs}
     numbers = {(d.slug, b.id): b.number for d in coll.docs for b in d.citable_blocks()}
     total_sources = len({slug for uses in coll.concordance.values() for slug, *_ in uses})
@@ -310,12 +320,13 @@ def render_glossary(coll, glossary_rel: str) -> str:
             "english": entry.english,
             "variants": json.dumps(entry.variants, ensure_ascii=False),
             "total": str(sum(u[3] for u in uses)),
+            "sources": str(len(by_source)),
         }
         if entry.defined_in:
             slug, anchor = split_paragraph_ref(entry.defined_in)
             options["defined_in"] = entry.defined_in
             options["defined_in_label"] = f"《{titles[slug]}》第{numbers.get((slug, anchor), anchor[1:])}段"
-        data = {"definition": entry.definition, "concordance": by_source}
+        data = {"definition": entry.definition, "concordance": by_source[:MAX_CONCORDANCE_SOURCES]}
         out += ["", directive("reader-term", entry.id, options, json.dumps(data, ensure_ascii=False))]
     out.append("")
     return "\n".join(out)
@@ -335,8 +346,14 @@ def render_parallels(coll) -> str:
         "各段旁的“平行”注释还列出较短的引用，也可比较两处文字。",
     ]
     for k, cluster in enumerate(coll.parallel_clusters, 1):
-        members = "\n".join(json.dumps(member, ensure_ascii=False) for member in cluster)
-        out += ["", directive("reader-cluster", str(k), {}, members)]
+        # The first paragraphs quoted and compared, the next named, the rest counted.
+        shown = cluster[:MAX_CLUSTER_QUOTED] + [
+            {key: m[key] for key in ("ref", "title", "date", "number")}
+            for m in cluster[MAX_CLUSTER_QUOTED : MAX_CLUSTER_QUOTED + MAX_CLUSTER_NAMED]
+        ]
+        members = "\n".join(json.dumps(member, ensure_ascii=False) for member in shown)
+        options = {"total": str(len(cluster))} if len(cluster) > len(shown) else {}
+        out += ["", directive("reader-cluster", str(k), options, members)]
     out.append("")
     return "\n".join(out)
 
