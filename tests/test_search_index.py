@@ -180,3 +180,54 @@ def test_latin_and_digits_match_whole_words():
     assert index.search("2") == []
     assert index.search("2024") == [0]
     assert index.search("ai") == index.search("ＡＩ") == [0]
+
+
+def reference_postings(index: SearchIndex) -> dict[str, list[tuple[int, int]]]:
+    """BM25 weights as the index defines them, computed the plain way (a Counter
+    per paragraph, tuples): the oracle for the compact arrays."""
+    from collections import Counter
+
+    from reader.core.searchindex import IS_HAN, K1, B, fold_text, tokens
+
+    counts = [Counter(tokens(text)) for text in index.folded]
+    lengths = [sum(n for t, n in c.items() if len(t) != 1 or not IS_HAN.match(t)) or 1 for c in counts]
+    avgdl = sum(lengths) / max(1, len(lengths))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for pid, counter in enumerate(counts):
+        si, para = index.paras[pid]
+        context = set(tokens(fold_text(para.heading + " " + index.sources[si].title, index.fold)))
+        norm = K1 * (1 - B + B * lengths[pid] / avgdl)
+        for tok, tf in counter.items():
+            weight = max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norm))))
+            out.setdefault(tok, []).append((pid, weight + (100 if tok in context else 0)))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "第一部分", "新质生产力"]),
+            st.text(alphabet=st.sampled_from(list("新质生产力发展创新AI 2024，。")), min_size=1, max_size=60),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_compact_postings_equal_the_plain_computation(rows):
+    fold = make_fold(set("".join(t for _h, t in rows)), CONVERTERS, [])
+    paras = [Para(f"p{i + 1}", str(i + 1), text, heading) for i, (heading, text) in enumerate(rows)]
+    half = len(paras) // 2
+    index = SearchIndex(
+        [
+            Source("a", "新质生产力", "a.html", "speech", "讲话", "2024", paras[:half]),
+            Source("b", "标题", "b.html", "article", "文章", "2025", paras[half:]),
+        ],
+        [],
+        fold,
+    )
+    expected = reference_postings(index)
+    assert dict(index.postings.items()) == expected
+    assert set(index.postings) == set(expected) and len(index.postings) == len(expected)
+    assert all(index.postings.get(tok) == plist for tok, plist in expected.items())
+    assert index.postings.get("不在索引中的词") is None

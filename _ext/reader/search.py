@@ -144,7 +144,7 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir) / SEARCH_DIR
     tmp = Path(app.outdir) / (SEARCH_DIR + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    for name, text in index.files().items():
+    for name, text in index.iter_files():
         path = tmp / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

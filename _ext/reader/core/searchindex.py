@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -212,6 +213,40 @@ def pinyin_keys(word: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- the index
 
 
+class Postings:
+    """token -> [(pid, code)] as the index encodes them (``code``: the BM25 weight
+    0-31, plus 100 when the token is also in the heading or title), computed
+    from flat arrays of paragraph ids and counts when asked."""
+
+    def __init__(self, raw: dict[str, tuple[array, array]], norms: array):
+        self._raw, self._norms = raw, norms
+
+    def __contains__(self, tok: str) -> bool:
+        return tok in self._raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def get(self, tok: str, default=None):
+        return self[tok] if tok in self._raw else default
+
+    def __getitem__(self, tok: str) -> list[tuple[int, int]]:
+        pids, counts = self._raw[tok]
+        norms, out = self._norms, []
+        for pid, count in zip(pids, counts, strict=True):
+            tf = count >> 1
+            weight = max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norms[pid]))))
+            out.append((pid, weight + (100 if count & 1 else 0)))
+        return out
+
+    def items(self):
+        for tok in self._raw:
+            yield tok, self[tok]
+
+
 class SearchIndex:
     def __init__(self, sources: list[Source], terms: list[Term], fold: dict[str, str], words=()):
         self.sources = sources
@@ -222,8 +257,7 @@ class SearchIndex:
             self.first_pid.append(len(self.paras))
             self.paras.extend((si, p) for p in src.paras)
         self.folded = [fold_text(p.text, fold) for _, p in self.paras]
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        self._build_postings()
+        self.postings = self._build_postings()
         by_anchor = {(sources[si].slug, p.anchor): pid for pid, (si, p) in enumerate(self.paras)}
         # (folded forms, initials, pinyin key, defining pid or -1, form as displayed)
         self.terms = []
@@ -235,22 +269,30 @@ class SearchIndex:
         self.pinyin: dict[str, dict[str, list[str]]] = {}  # first syllable -> key -> words
         self._build_pinyin([f for t in self.terms for f in t[0]] + list(words))
 
-    def _build_postings(self) -> None:
-        lengths = []
-        counts = []
-        for text in self.folded:
+    def _build_postings(self) -> Postings:
+        """Each token's paragraphs with its count there, in flat arrays: the weights
+        need every paragraph's length first, and tuples (or a Counter per
+        paragraph kept until then) were the build's peak memory at thousands of
+        sources (issue 18)."""
+        lengths = array("d")
+        raw: dict[str, tuple[array, array]] = {}
+        contexts: dict[tuple[int, str], frozenset[str]] = {}
+        for pid, text in enumerate(self.folded):
             toks = tokens(text)
             lengths.append(sum(1 for t in toks if len(t) != 1 or not IS_HAN.match(t)) or 1)
-            counts.append(Counter(toks))
-        avgdl = sum(lengths) / max(1, len(lengths))
-        for pid, counter in enumerate(counts):
             si, para = self.paras[pid]
-            context = set(tokens(fold_text(para.heading + " " + self.sources[si].title, self.fold)))
-            norm = K1 * (1 - B + B * lengths[pid] / avgdl)
-            for tok, tf in counter.items():
-                weight = max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norm))))
-                code = weight + (100 if tok in context else 0)
-                self.postings.setdefault(tok, []).append((pid, code))
+            context = contexts.get((si, para.heading))
+            if context is None:
+                context = frozenset(tokens(fold_text(para.heading + " " + self.sources[si].title, self.fold)))
+                contexts[(si, para.heading)] = context
+            for tok, tf in Counter(toks).items():
+                entry = raw.get(tok)
+                if entry is None:
+                    entry = raw[tok] = (array("I"), array("I"))
+                entry[0].append(pid)
+                entry[1].append(tf * 2 + (tok in context))
+        avgdl = sum(lengths) / max(1, len(lengths))
+        return Postings(raw, array("d", (K1 * (1 - B + B * length / avgdl) for length in lengths)))
 
     def _build_pinyin(self, words) -> None:
         vocabulary = set()
@@ -358,20 +400,26 @@ class SearchIndex:
 
     def files(self) -> dict[str, str]:
         """Relative path (under the search directory) -> file text."""
-        out: dict[str, str] = {}
+        return dict(self.iter_files())
 
-        def put(name: str, data) -> None:
+    def iter_files(self):
+        """(relative path, file text), one file at a time: a writer need not hold
+        the whole index's text at once."""
+
+        def put(name: str, data) -> tuple[str, str]:
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            out[f"{name}.js"] = f'READER_SEARCH.add("{name}",{payload});\n'
+            return f"{name}.js", f'READER_SEARCH.add("{name}",{payload});\n'
 
-        encoded = {tok: encode_postings(plist) for tok, plist in self.postings.items()}
+        encoded = {tok: encode_postings(plist) for tok, plist in self.postings.items()}  # ~2 bytes a posting
         size = sum(len(tok) * 3 + 6 + len(flat) for tok, flat in encoded.items())
         shards = max(1, math.ceil(size / SHARD_BYTES))
         buckets: list[dict] = [{} for _ in range(shards)]
         for tok, flat in encoded.items():
             buckets[fnv1a(tok) % shards][tok] = flat
+        del encoded
         for i, bucket in enumerate(buckets):
-            put(f"t/{i}", bucket)
+            yield put(f"t/{i}", bucket)
+        del buckets
         # Paragraph texts in chunks of consecutive paragraphs, with the titles of
         # their sources (the metadata does not carry 500 titles).
         chunks, current, size = [], [], 0
@@ -389,12 +437,12 @@ class SearchIndex:
             chunks.append(current)
         for i, chunk in enumerate(chunks):
             titles = {str(si): self.sources[si].title for si, _ in chunk}
-            put(f"p/{i}", {"titles": titles, "rows": [row for _, row in chunk]})
-        put("s", [s.title for s in self.sources])
+            yield put(f"p/{i}", {"titles": titles, "rows": [row for _, row in chunk]})
+        yield put("s", [s.title for s in self.sources])
         for first, table in self.pinyin.items():
-            put(f"y/{first}", table)
+            yield put(f"y/{first}", table)
         fold_pairs = "".join(t + s for t, s in sorted(self.fold.items()) if len(t) == 1 and len(s) == 1)
-        put(
+        yield put(
             "meta",
             {
                 "format": FORMAT,
@@ -410,7 +458,6 @@ class SearchIndex:
                 "boost": {"heading": HEADING_BOOST, "definition": DEFINITION_BOOST},
             },
         )
-        return out
 
     def _url_pattern(self) -> dict:
         """{"pattern": [prefix, suffix]} of every page's address around its
