@@ -1,14 +1,18 @@
 """Where a clean build's time goes, phase by phase, serial and with -j N
 (issue 18: "parallel builds that pay").
 
-    python bench/phases.py 200 [--jobs 1 2] [--profile]
+    python bench/phases.py 200 [--jobs 1 2] [--profile] [--floor]
 
 Builds a synthetic corpus (bench/synth.py) in a child process per run with a
 tiny timing extension: start-up and the reader's generation (to the end of
 builder-inited), reading (to env-updated), writing (to build-finished) and the
 build-finished writers (search index, anchors, collection list...).  With
 ``--profile`` each run also writes a cProfile (bench/work/phases-<n>-j<N>.prof)
-of the main process and prints its top functions by cumulative time.
+of the main process and prints its top functions by cumulative time.  With
+``--floor`` the trimmed floor of ``bench/run.py`` (the same corpus as plain MyST
+pages, the theme's sidebar trimmed to the sections) is timed phase by phase
+beside the reader (serial), with the ratio of each phase: where the
+extension's overhead goes.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ sys.exit(code)
 """
 
 
-def run(project: Path, jobs: int, profile: bool) -> dict:
+def run(project: Path, jobs: int, profile: bool, extensions: str = "myst_parser,sphinx_design,reader") -> dict:
     out = WORK / f"{project.name}-phases-j{jobs}"
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=str(project / "_ext"))
@@ -78,7 +82,7 @@ def run(project: Path, jobs: int, profile: bool) -> dict:
             "-j",
             str(jobs),
             "-D",
-            "extensions=myst_parser,sphinx_design,reader,timing_ext",
+            f"extensions={extensions},timing_ext",
             str(project),
             str(out),
         ],
@@ -110,14 +114,28 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--corpus", help="an existing corpus to build instead of a new one")
+    parser.add_argument("--floor", action="store_true", help="also time the trimmed floor, phase by phase")
     args = parser.parse_args()
     project = Path(args.corpus) if args.corpus else make_corpus(WORK / f"phases-{args.size}", args.size)
-    rows = {jobs: run(project, jobs, args.profile) for jobs in args.jobs}
+    rows = {f"-j {jobs} s": run(project, jobs, args.profile) for jobs in args.jobs}
+    if args.floor:
+        from run import plain_project, trimmed_project
+
+        plain = plain_project(project, WORK / f"{project.name}-plain")
+        trimmed = trimmed_project(project, plain, WORK / f"{project.name}-trimmed")
+        floor = run(trimmed, 1, False, extensions="myst_parser,sphinx_design")
+        reader = rows[f"-j {args.jobs[0]} s"]
+        rows["trimmed floor s"] = floor
+        rows["reader / floor"] = {k: reader[k] / floor[k] if floor[k] else float("nan") for k in floor}
     names = list(next(iter(rows.values())))
-    print("| phase | " + " | ".join(f"-j {j} s" for j in rows) + " |")
+    print("| phase | " + " | ".join(rows) + " |")
     print("|---|" + "---:|" * len(rows))
     for name in names:
-        print(f"| {name} | " + " | ".join(f"{rows[j][name]:.1f}" for j in rows) + " |")
+        print(
+            f"| {name} | "
+            + " | ".join(f"{rows[col][name]:.2f}" if "/" in col else f"{rows[col][name]:.1f}" for col in rows)
+            + " |"
+        )
 
 
 if __name__ == "__main__":
