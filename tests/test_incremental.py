@@ -111,3 +111,34 @@ def test_incremental_latex_sources_equal_clean_ones(tmp_path):
     left, right = every_output(incremental), every_output(clean)
     assert sorted(left) == sorted(right)
     assert [name for name in left if left[name] != right[name]] == []
+
+
+def test_incremental_build_checks_only_the_pages_it_wrote_for_the_policy(tmp_path):
+    """The policy pass reads the pages a build wrote, not the whole collection; a
+    page it did not write keeps its file untouched, unless its policy is not the
+    one this code writes (an older version's), which is put right."""
+    import os
+    import time
+
+    from reader.trust import CSP_META, POLICY_MARK
+
+    project = copy_project(tmp_path / "project")
+    out = build(project, tmp_path / "b", fresh=True)
+    untouched, stale = out / "source" / "beijing-ziliao.html", out / "source" / "yindi-zhiyi.html"
+    # Written before the next build starts (beyond its slack), not before their
+    # sources (Sphinx would rewrite a page older than its source).
+    old = max(p.stat().st_mtime_ns for p in (project / "source").glob("*.md")) + 1
+    time.sleep(max(0, (old - time.time_ns()) / 1e9) + 3)
+    # A page not written again is not read again: mark its policy's hashes to see it.
+    marked = untouched.read_text(encoding="utf-8").replace(POLICY_MARK, POLICY_MARK + "'sha256-unread' ", 1)
+    untouched.write_text(marked, encoding="utf-8")
+    for page in (untouched, stale):
+        os.utime(page, ns=(old, old))
+    text = stale.read_text(encoding="utf-8")
+    older_policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'\" />\n"
+    stale.write_text(CSP_META.sub(older_policy, text, count=1), encoding="utf-8")
+    os.utime(stale, ns=(old, old))
+    assert POLICY_MARK not in stale.read_text(encoding="utf-8")
+    build(project, tmp_path / "b", fresh=False)  # nothing edited
+    assert untouched.stat().st_mtime_ns == old and untouched.read_text(encoding="utf-8") == marked
+    assert stale.read_text(encoding="utf-8") == text  # the current policy, as a clean build writes it

@@ -91,7 +91,7 @@ def setup(app: Sphinx) -> dict:
     incremental.setup(app)
     return {
         "version": __version__,
-        "env_version": 3,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings
+        "env_version": 4,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

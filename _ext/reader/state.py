@@ -16,6 +16,7 @@ builds fork their workers after ``builder-inited``, so the workers inherit it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class ReaderState:
     review_rows: list[ReviewRow] | None = None  # the traditional build's review list, once written
     citations: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # per page, see citing.py
     sidebar: Sidebar | None = None  # the navigation every page shares (navigation.py)
+    started_ns: int = field(default_factory=time.time_ns)  # when this build started (wall clock, as file times)
 
     @property
     def convert(self) -> Callable[[str], str] | None:

@@ -26,6 +26,7 @@ from sphinx.util import logging
 
 from .core.safewrite import write_atomic
 from .reading import HEAD_SCRIPT
+from .state import reader_state
 from .variant_review import REVIEW_SCRIPT
 
 logger = logging.getLogger(__name__)
@@ -121,12 +122,22 @@ def inline_handlers(html: str) -> list[str]:
 
 
 def add_policy(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the policy on every page, computed from the page as written
-    (pages an incremental build did not rewrite come out the same)."""
+    """build-finished: the policy on every page, computed from the page as written.
+    A page this build did not write that already carries this policy is left
+    alone (it was computed from the same page; its warnings were given when it
+    was written): an incremental build reads the pages it wrote, not the
+    whole collection (issue 18)."""
     if exception or app.builder.format != "html" or not app.config.reader_csp:
         return
     outdir = Path(app.outdir)
+    # (two seconds of slack for coarse file times: a page written just before
+    # this build started is checked again, which is harmless)
+    since = reader_state(app).started_ns - 2_000_000_000
     for path in sorted(outdir.rglob("*.html")):
+        if path.stat().st_mtime_ns < since:
+            with path.open(encoding="utf-8") as fh:
+                if POLICY_MARK in fh.read(HEAD_CHARS):
+                    continue
         html = path.read_text(encoding="utf-8")
         if "<head>" not in html:
             continue
@@ -150,6 +161,12 @@ def add_policy(app: Sphinx, exception: Exception | None) -> None:
         if new != html:
             # Atomic: a page cut short by a kill would look up to date to the next build.
             write_atomic(path, new, durable=False)
+
+
+# The policy as this code writes it, up to the page's own script hashes: a page
+# holding it near its top was processed by this version of the code.
+POLICY_MARK = '<meta http-equiv="Content-Security-Policy" content="' + POLICY.split("{hashes}")[0]
+HEAD_CHARS = 8192  # the meta follows <meta charset> at the top of <head>
 
 
 def setup(app: Sphinx) -> None:
