@@ -67,7 +67,7 @@ def test_control_character_in_an_override_names_it(project):
     fails(project, r"key correction\[1\]\.replace: control character U\+0007")
 
 
-@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+@pytest.mark.parametrize("slug", [*sorted(RESERVED_SLUGS), "parallels-2", "parallels-17"])
 def test_slug_of_a_generated_page_is_refused(project, slug):
     (project / "seeds" / "one.toml").write_text(SIDECAR.replace('"one"', f'"{slug}"'), encoding="utf-8")
     fails(project, rf"seeds/one\.toml: key source\.slug: '{slug}' is the name of a page the build generates")

@@ -20,7 +20,7 @@ from reader.core.variant import Converter
 from tests.conftest import copy_project
 from tests.util import build_html
 
-CAPS = {"MAX_CONCORDANCE_SOURCES": 2, "MAX_CLUSTER_QUOTED": 1, "MAX_CLUSTER_NAMED": 1}
+CAPS = {"MAX_CONCORDANCE_SOURCES": 2, "MAX_CLUSTER_QUOTED": 1, "MAX_CLUSTER_NAMED": 1, "MAX_CLUSTERS_PER_PAGE": 2}
 
 
 @pytest.fixture(scope="module", params=["hans", "hant"])
@@ -35,7 +35,21 @@ def capped(request, tmp_path_factory):
         coll = load_collection(project)  # (what the pages were made from, uncapped)
     finally:
         patch.undo()
+    assert not app.warning.getvalue(), app.warning.getvalue()  # (orphans, links between the pages)
     return request.param, Path(app.outdir), coll
+
+
+def cluster_pages(out: Path) -> list[BeautifulSoup]:
+    """The parallels pages in order, by following each page's "next" link."""
+    pages, path = [], out / "source" / "parallels.html"
+    while path is not None:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        pages.append(soup)
+        article = soup.select_one("article") or soup
+        nexts = [a for a in article.select("a.reference") if a.get_text() in ("下一页", "下一頁")]
+        path = (path.parent / nexts[0]["href"].split("#")[0]) if nexts else None
+        assert len(pages) < 100
+    return pages
 
 
 def test_glossary_lists_a_bounded_number_of_sources_and_searches_for_the_rest(capped):
@@ -65,10 +79,24 @@ def test_glossary_lists_a_bounded_number_of_sources_and_searches_for_the_rest(ca
     assert capped_entries >= 3
 
 
+def test_parallels_pages_hold_a_bounded_number_of_clusters_each_once(capped):
+    _variant, out, coll = capped
+    pages = cluster_pages(out)
+    per_page = [page.select(".reader-cluster") for page in pages]
+    assert len(pages) == -(-len(coll.parallel_clusters) // CAPS["MAX_CLUSTERS_PER_PAGE"]) >= 3
+    assert all(0 < len(clusters) <= CAPS["MAX_CLUSTERS_PER_PAGE"] for clusters in per_page)
+    numbers = [c["id"] for clusters in per_page for c in clusters]
+    assert numbers == [f"cluster-{k}" for k in range(1, len(coll.parallel_clusters) + 1)]
+    # each later page links back to the one before it
+    for before, page in zip(pages, pages[1:], strict=False):
+        back = [a for a in page.select("article a.reference") if a.get_text() in ("上一页", "上一頁")]
+        assert len(back) == 2  # above and below the clusters
+        assert before.select_one(".reader-cluster")["id"] in {c["id"] for c in per_page[pages.index(before)]}
+
+
 def test_parallels_page_quotes_a_bounded_number_of_a_clusters_paragraphs(capped):
     _variant, out, coll = capped
-    soup = BeautifulSoup((out / "source" / "parallels.html").read_text(encoding="utf-8"), "html.parser")
-    clusters = soup.select(".reader-cluster")
+    clusters = [c for page in cluster_pages(out) for c in page.select(".reader-cluster")]
     assert len(clusters) == len(coll.parallel_clusters)
     big = 0
     for cluster, members in zip(clusters, coll.parallel_clusters, strict=True):

@@ -63,10 +63,14 @@ def check_strings(path: Path | str, where: str, value) -> None:
             check_strings(path, f"{where}[{i}]", item)
 
 
+RESERVED_PATTERN = re.compile(r"parallels-\d+")  # the parallels page's further pages
+
+
 def slug_problem(slug: str) -> str | None:
     """Why a slug cannot be used (it names a page the build generates), or None."""
-    if slug in RESERVED_SLUGS:
-        return f"{slug!r} is the name of a page the build generates; not allowed: {', '.join(sorted(RESERVED_SLUGS))}"
+    if slug in RESERVED_SLUGS or RESERVED_PATTERN.fullmatch(slug):
+        names = ", ".join([*sorted(RESERVED_SLUGS), "parallels-<n>"])
+        return f"{slug!r} is the name of a page the build generates; not allowed: {names}"
     return None
 
 

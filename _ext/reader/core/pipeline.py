@@ -36,7 +36,6 @@ from .render import (
     GENERATED_MARK,
     GLOSSARY_PAGE,
     MARGINS_DIR,
-    PARALLELS_PAGE,
     format_date,
     page_path,
     render_collection,
@@ -461,7 +460,8 @@ def render_outputs(coll: Collection, citation: str = DEFAULT_CITATION) -> dict[P
         sidecar_rel = sidecar_path(seed).relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / page_path(doc)] = render_page(doc, seed_rel, sidecar_rel, citation)
         outputs[coll.pages_dir / MARGINS_DIR / f"{doc.slug}.json"] = render_margins(doc)
-    outputs[coll.pages_dir / PARALLELS_PAGE] = render_parallels(coll)
+    for name, page in render_parallels(coll).items():
+        outputs[coll.pages_dir / name] = page
     if coll.glossary_path:
         glossary_rel = coll.glossary_path.relative_to(coll.root).as_posix()
         outputs[coll.pages_dir / GLOSSARY_PAGE] = render_glossary(coll, glossary_rel)

@@ -285,6 +285,7 @@ def pinyin_key(pinyin: str) -> str:
 MAX_CONCORDANCE_SOURCES = 30
 MAX_CLUSTER_QUOTED = 10
 MAX_CLUSTER_NAMED = 30
+MAX_CLUSTERS_PER_PAGE = 50  # clusters on one parallels page; more go to parallels-2, -3, …
 
 
 def render_glossary(coll, glossary_rel: str) -> str:
@@ -332,30 +333,70 @@ def render_glossary(coll, glossary_rel: str) -> str:
     return "\n".join(out)
 
 
-def render_parallels(coll) -> str:
-    """All clusters of parallel passages, ordered by source date."""
-    out = [
-        f"{GENERATED_MARK} the seeds (parallel passages found by the build). Do not edit.",
-        "",
-        "(parallels)=",
-        "# 平行文本",
-        "",
-        f"下列 {len(coll.parallel_clusters)} 组段落彼此大段重合（各自至少一半文字见于对方），"
-        "按最早出处的日期排列。每组第一段照录，其后各段逐字标出与第一段的异同："
-        "加下划线的是该段多出的文字，‸ 处是该段没有第一段此处的文字。"
-        "各段旁的“平行”注释还列出较短的引用，也可比较两处文字。",
-    ]
-    for k, cluster in enumerate(coll.parallel_clusters, 1):
-        # The first paragraphs quoted and compared, the next named, the rest counted.
-        shown = cluster[:MAX_CLUSTER_QUOTED] + [
-            {key: m[key] for key in ("ref", "title", "date", "number")}
-            for m in cluster[MAX_CLUSTER_QUOTED : MAX_CLUSTER_QUOTED + MAX_CLUSTER_NAMED]
-        ]
-        members = "\n".join(json.dumps(member, ensure_ascii=False) for member in shown)
-        options = {"total": str(len(cluster))} if len(cluster) > len(shown) else {}
-        out += ["", directive("reader-cluster", str(k), options, members)]
-    out.append("")
-    return "\n".join(out)
+def parallels_page_name(page: int) -> str:
+    """The file of the parallels page ``page`` (1-based): parallels.md, parallels-2.md, …"""
+    return PARALLELS_PAGE if page == 1 else f"{PARALLELS_PAGE[:-3]}-{page}.md"
+
+
+def render_parallels(coll) -> dict[str, str]:
+    """All clusters of parallel passages, ordered by source date, MAX_CLUSTERS_PER_PAGE
+    a page (file name -> page): the first page is the one the sidebar names, the
+    others follow it, each linked to the pages before and after it."""
+    clusters = coll.parallel_clusters
+    count = max(1, -(-len(clusters) // MAX_CLUSTERS_PER_PAGE))
+    pages = {}
+    for page in range(1, count + 1):
+        first = (page - 1) * MAX_CLUSTERS_PER_PAGE
+        out = [f"{GENERATED_MARK} the seeds (parallel passages found by the build). Do not edit.", ""]
+        if page == 1:
+            out += [
+                "(parallels)=",
+                "# 平行文本",
+                "",
+                f"下列 {len(clusters)} 组段落彼此大段重合（各自至少一半文字见于对方），"
+                "按最早出处的日期排列。每组第一段照录，其后各段逐字标出与第一段的异同："
+                "加下划线的是该段多出的文字，‸ 处是该段没有第一段此处的文字。"
+                "各段旁的“平行”注释还列出较短的引用，也可比较两处文字。",
+            ]
+        else:
+            # Not in the table of contents (the sidebar names the first page): reached
+            # by the links between the pages.
+            out = [
+                "---",
+                "orphan: true",
+                "---",
+                "",
+                *out,
+                f"({PARALLELS_PAGE[:-3]}-{page})=",
+                f"# 平行文本（第{page}页）",
+            ]
+        pager = _pager(page, count, first, min(first + MAX_CLUSTERS_PER_PAGE, len(clusters)))
+        out += ["", pager] if pager else []
+        for k, cluster in enumerate(clusters[first : first + MAX_CLUSTERS_PER_PAGE], first + 1):
+            # The first paragraphs quoted and compared, the next named, the rest counted.
+            shown = cluster[:MAX_CLUSTER_QUOTED] + [
+                {key: m[key] for key in ("ref", "title", "date", "number")}
+                for m in cluster[MAX_CLUSTER_QUOTED : MAX_CLUSTER_QUOTED + MAX_CLUSTER_NAMED]
+            ]
+            members = "\n".join(json.dumps(member, ensure_ascii=False) for member in shown)
+            options = {"total": str(len(cluster))} if len(cluster) > len(shown) else {}
+            out += ["", directive("reader-cluster", str(k), options, members)]
+        out += ["", pager] if pager else []
+        out.append("")
+        pages[parallels_page_name(page)] = "\n".join(out)
+    return pages
+
+
+def _pager(page: int, count: int, first: int, last: int) -> str:
+    """第 51–100 组（共 3 页）：上一页 · 下一页, as MyST links between the pages."""
+    if count == 1:
+        return ""
+    links = []
+    if page > 1:
+        links.append(f"[上一页]({parallels_page_name(page - 1)})")
+    if page < count:
+        links.append(f"[下一页]({parallels_page_name(page + 1)})")
+    return f"第 {first + 1}–{last} 组（第 {page} 页，共 {count} 页）：" + " · ".join(links)
 
 
 def collection_sections_json(docs: list[Document]) -> str:
