@@ -87,7 +87,11 @@ def test_parallels_pages_hold_a_bounded_number_of_clusters_each_once(capped):
     assert all(0 < len(clusters) <= CAPS["MAX_CLUSTERS_PER_PAGE"] for clusters in per_page)
     numbers = [c["id"] for clusters in per_page for c in clusters]
     assert numbers == [f"cluster-{k}" for k in range(1, len(coll.parallel_clusters) + 1)]
-    # each later page links back to the one before it
+    # each is the sidebar's 平行文本 page, and each later page links back to the one before it
+    for page in pages:
+        current = page.select_one(".bd-sidenav a.current")
+        assert current is not None and current.get_text() == "平行文本", current  # (the same in both scripts)
+        assert current["href"] == "#" if page is pages[0] else current["href"].endswith("parallels.html")
     for before, page in zip(pages, pages[1:], strict=False):
         back = [a for a in page.select("article a.reference") if a.get_text() in ("上一页", "上一頁")]
         assert len(back) == 2  # above and below the clusters

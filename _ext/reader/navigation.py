@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -180,7 +181,14 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     groups.append(
         {
             "caption": "",
-            "entries": [entry(title_of(name, name), name, pagename == name) for name in extra if name in env.all_docs],
+            # (the parallels page's further pages, parallels-2 …, are the same entry)
+            "entries": [
+                entry(
+                    title_of(name, name), name, pagename == name or re.fullmatch(rf"{name}-\d+", pagename) is not None
+                )
+                for name in extra
+                if name in env.all_docs
+            ],
         }
     )
     context["reader_sidebar"] = {"mode": model.mode, "groups": [g for g in groups if g["entries"]]}
