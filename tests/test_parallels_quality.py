@@ -189,7 +189,12 @@ def check_elided(a, b):
     # Every difference is kept whole and in order; the shared text kept is at
     # most a clause either side of one; the rest is left out as one mark per stretch.
     assert [op for op in short if op[0] in "-+"] == [op for op in full if op[0] in "-+"]
-    assert all(len(op[1]) <= 2 * CONTEXT for op in short if op[0] == "=") or ELIDED not in {op[0] for op in short}
+    # (shared text beside a mark is at most CONTEXT; a stretch kept whole saved too
+    # little to leave out: under CONTEXT beyond its two leads)
+    for k, op in enumerate(short):
+        if op[0] == "=":
+            beside = {short[j][0] for j in (k - 1, k + 1) if 0 <= j < len(short)}
+            assert len(op[1]) <= (CONTEXT if ELIDED in beside else 3 * CONTEXT - 1), (k, short)
     assert all(x[0] != ELIDED or y[0] != ELIDED for x, y in itertools.pairwise(short))
     # Each wording can be read back: its runs occur in order, with text between them.
     for side, text in (("this", a), ("other", b)):
@@ -211,6 +216,12 @@ ELISION_CASES = [
     ("新质生产力是创新起主导作用的先进生产力质态。", "正如前文所说，新质生产力是创新起主导作用的先进生产力质态。"),
     ("相同的一段话。", "相同的一段话。"),
     ("甲" * 200 + "乙" + "甲" * 200, "甲" * 200 + "丙" + "甲" * 200),
+    # Two changes 40 characters apart: the stretch between them is kept whole
+    # (40 > 2 x CONTEXT) while the long ones around are left out.
+    (
+        "甲乙丙丁戊己庚辛壬癸" * 10 + "一" + "子丑寅卯辰巳午未申酉" * 4 + "二" + "金木水火土" * 20,
+        "甲乙丙丁戊己庚辛壬癸" * 10 + "三" + "子丑寅卯辰巳午未申酉" * 4 + "四" + "金木水火土" * 20,
+    ),
 ]
 
 
@@ -223,6 +234,9 @@ def test_elided_comparisons_listed():
     assert ["=", "改造提升传统产业，"] in short  # the clause before the change, whole
     assert sum(len(op[1]) for op in short) < len(long_a) / 3
     assert elide_ops(diff_ops(*ELISION_CASES[1])) == diff_ops(*ELISION_CASES[1])  # short: nothing left out
+    between = elide_ops(diff_ops(*ELISION_CASES[4]))
+    assert [op[0] for op in between] == [ELIDED, "=", "-", "+", "=", "-", "+", "=", ELIDED]
+    assert between[4] == ["=", "子丑寅卯辰巳午未申酉" * 4]
 
 
 @settings(max_examples=200, deadline=None)

@@ -37,3 +37,49 @@ def test_capped_queries_equal_the_uncapped_cut_at_the_cap(rows, k, limit):
         assert capped == [(copies[:limit], len(copies)) for copies in full]
         shown = sum(len(c) for c in full)
         assert index.others_after(i, len(full), limit) == index.others(i, shown + limit)[shown:]
+
+
+# ---------------------------------------------------------------- the parallels pages
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 60), max_size=40), st.integers(1, 7), st.integers(1, 4), st.integers(0, 5))
+def test_parallels_pages_partition_the_clusters_in_order(sizes, per_page, quoted, named):
+    """Every cluster on exactly one page, in order, numbered on across the pages,
+    at most ``per_page`` a page; each cluster counts all its paragraphs and quotes
+    and names at most the caps; the pages link to their neighbours only."""
+    import json
+    import re
+    from types import SimpleNamespace
+
+    import pytest
+
+    from reader.core import render
+
+    members = [
+        [{"ref": f"s{k}-p{j}", "title": "题", "date": "", "number": str(j), "text": f"第{j}段"} for j in range(size)]
+        for k, size in enumerate(sizes)
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "MAX_CLUSTERS_PER_PAGE", per_page)
+        patch.setattr(render, "MAX_CLUSTER_QUOTED", quoted)
+        patch.setattr(render, "MAX_CLUSTER_NAMED", named)
+        pages = render.render_parallels(SimpleNamespace(parallel_clusters=members))
+    count = max(1, -(-len(sizes) // per_page))
+    assert list(pages) == [render.parallels_page_name(n) for n in range(1, count + 1)]
+    seen = []
+    for n, text in enumerate(pages.values(), 1):
+        found = re.findall(r"```\{reader-cluster\} (\d+)\n(?:---\ntotal: \"(\d+)\"\n---\n)?(.*?)```", text, re.S)
+        assert 0 < len(found) <= per_page or not sizes
+        for number, total, body in found:
+            cluster = members[int(number) - 1]
+            listed = [json.loads(line) for line in body.splitlines() if line.startswith("{")]
+            assert int(total or len(listed)) == len(cluster)
+            assert [m["ref"] for m in listed] == [m["ref"] for m in cluster[: quoted + named]]
+            assert sum("text" in m for m in listed) == min(len(cluster), quoted)
+            seen.append(int(number))
+        links = re.findall(r"\]\((parallels(?:-\d+)?\.md)\)", text)
+        neighbours = [render.parallels_page_name(m) for m in (n - 1, n + 1) if 1 <= m <= count]
+        assert sorted(set(links)) == sorted(neighbours)
+        assert ("orphan: true" in text) == (n > 1)
+    assert seen == list(range(1, len(sizes) + 1))

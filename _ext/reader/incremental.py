@@ -64,10 +64,10 @@ def purge_index_entries(app: Sphinx, env, docname: str) -> None:
 
 
 def merge_index_entries(app: Sphinx, env, docnames, other) -> None:
-    kept = _kept(env)
+    kept, theirs = _kept(env), _kept(other)
     for docname in docnames:
-        if docname in _kept(other):
-            kept[docname] = other.reader_index_entries[docname]
+        if docname in theirs:
+            kept[docname] = theirs[docname]
 
 
 def restore_index_entries(app: Sphinx):

@@ -221,20 +221,26 @@ def depart_mark_html(self, node: reader_mark) -> None:
     self.body.append("</mark>")
 
 
+def merged_diff(ops: list[list[str]], shared, this_only, that_only, elided: str) -> str:
+    """Both wordings in one run, as in print (HTML and LaTeX): ``shared(text)``,
+    this paragraph's own words through ``this_only``, the other's through
+    ``that_only``, and ``elided`` where shared text is left out."""
+    # (an "=" op's third field, the other wording's own conversion, is not shown:
+    # the run reads as this paragraph)
+    write = {"=": shared, "-": this_only, "+": that_only}
+    return "".join(write[op](text) if op in write else elided for op, text, *_theirs in ops)
+
+
 def diff_html(translator, ops: list[list[str]], this_only: str, that_only: str, elided: str) -> str:
-    """Both wordings in one run, as in print: this paragraph's own words
-    underlined, the other's in 〔〕, shared text left out as ……."""
-    enc, out = translator.encode, []
-    for op, text, *_theirs in ops:  # (this paragraph's own conversion of shared text)
-        if op == "=":
-            out.append(enc(text))
-        elif op == "-":
-            out.append(f'<span class="reader-only" title="{this_only}">{enc(text)}</span>')
-        elif op == "+":
-            out.append(f'<span class="reader-other" title="{that_only}">〔{enc(text)}〕</span>')
-        else:
-            out.append(f'<span class="reader-elided" title="{elided}">……</span>')
-    return "".join(out)
+    """This paragraph's own words underlined, the other's in 〔〕, shared text left out as ……."""
+    enc = translator.encode
+    return merged_diff(
+        ops,
+        enc,
+        lambda text: f'<span class="reader-only" title="{this_only}">{enc(text)}</span>',
+        lambda text: f'<span class="reader-other" title="{that_only}">〔{enc(text)}〕</span>',
+        f'<span class="reader-elided" title="{elided}">……</span>',
+    )
 
 
 def visit_parallel_html(self, node: reader_parallel) -> None:
@@ -380,18 +386,11 @@ def depart_item_latex(self, node: reader_margin_item) -> None:
 
 
 def diff_latex(translator, ops: list[list[str]]) -> str:
-    """Both wordings in one run: this paragraph's own words underlined, the other's in 〔〕."""
-    enc, out = translator.encode, []
-    for op, text, *_theirs in ops:  # (this paragraph's own conversion of shared text)
-        if op == "=":
-            out.append(enc(text))
-        elif op == "-":
-            out.append(f"\\readeronly{{{enc(text)}}}")
-        elif op == "+":
-            out.append(f"\\readerother{{{enc(text)}}}")
-        else:
-            out.append("……")
-    return "".join(out)
+    """As ``diff_html``, with the macros of the printed comparisons."""
+    enc = translator.encode
+    return merged_diff(
+        ops, enc, lambda text: f"\\readeronly{{{enc(text)}}}", lambda text: f"\\readerother{{{enc(text)}}}", "……"
+    )
 
 
 def visit_parallel_latex(self, node: reader_parallel) -> None:

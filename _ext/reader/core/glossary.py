@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from .errors import SeedError
 from .inputs import check_strings, read_toml_text
 from .model import PARAGRAPH_REF
-from .tomlschema import Text, TomlModel, invalid, validate
+from .tomlschema import Text, TomlModel, first_repeat, invalid, validate
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -48,11 +48,10 @@ class GlossaryFile(TomlModel):
 
     @model_validator(mode="after")
     def _unique_ids(self):
-        seen: dict[str, int] = {}
-        for i, entry in enumerate(self.term):
-            if entry.id in seen:
-                raise invalid(f"duplicate id {entry.id!r} (also term #{seen[entry.id] + 1})", "term", i, "id")
-            seen[entry.id] = i
+        repeat = first_repeat(entry.id for entry in self.term)
+        if repeat:
+            i, first = repeat
+            raise invalid(f"duplicate id {self.term[i].id!r} (also term #{first + 1})", "term", i, "id")
         return self
 
 

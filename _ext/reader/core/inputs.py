@@ -74,12 +74,6 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
-def check_slug(path: Path | str, slug: str) -> None:
-    problem = slug_problem(slug)
-    if problem:
-        raise SeedError(path, "key source.slug", problem)
-
-
 def date_problem(value: str) -> str | None:
     """Why YYYY, YYYY-MM or YYYY-MM-DD is not a real day of the calendar, or None."""
     parts = [int(p) for p in value.split("-")]
@@ -88,12 +82,6 @@ def date_problem(value: str) -> str | None:
     except ValueError as exc:
         return f"bad value {value!r}: no such date ({exc}); allowed: a real date YYYY, YYYY-MM or YYYY-MM-DD"
     return None
-
-
-def check_date(path: Path | str, where: str, value: str) -> None:
-    problem = date_problem(value)
-    if problem:
-        raise SeedError(path, where, problem)
 
 
 def check_seed_file(seeds_dir: Path, path: Path) -> None:

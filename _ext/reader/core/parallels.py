@@ -177,7 +177,9 @@ class ParallelIndex:
 
     def strongest_wordings(self, i: int, k: int) -> list[list[Parallel]]:
         """The k strongest other *wordings* of passage i, each as the list of its
-        paragraphs (identical wordings are one entry, not k entries with one diff)."""
+        paragraphs (identical wordings are one entry, not k entries with one diff).
+        Uncapped: the build asks ``strongest_wordings_capped``; the tests hold the
+        two equal up to the cap."""
         key_of = self.passages
         out: list[list[Parallel]] = []
         for chars, st, so, v in self._ranked(self.wording_of[i]):
@@ -230,7 +232,8 @@ class ParallelIndex:
         return out
 
     def others(self, i: int, limit: int) -> list[Parallel]:
-        """Up to ``limit`` parallels of passage i in rank order (for the full list)."""
+        """Up to ``limit`` parallels of passage i in rank order: the plain form the
+        tests hold ``others_after`` (what the build asks) to."""
         key_of = self.passages
         out: list[Parallel] = []
         for chars, st, so, v in self._ranked(self.wording_of[i]):

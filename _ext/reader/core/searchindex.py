@@ -53,16 +53,16 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 def encode_postings(plist: list[tuple[int, int]]) -> str:
     out, last = [], 0
     for pid, code in plist:
-        gap, digits = pid - last, []
-        last = pid
-        while True:
-            digits.append(gap & 31)
-            gap >>= 5
-            if not gap:
-                break
-        digits.reverse()
-        out.extend(ALPHABET[32 + d] for d in digits[:-1])
-        out.append(ALPHABET[digits[-1]])
+        gap, last = pid - last, pid
+        if gap < 32:  # one digit: most postings
+            out.append(ALPHABET[gap])
+        else:
+            digits = []
+            while gap:
+                digits.append(gap & 31)
+                gap >>= 5
+            out.extend(ALPHABET[32 + d] for d in reversed(digits[1:]))
+            out.append(ALPHABET[digits[0]])
         out.append(ALPHABET[min(31, code % 100) + (32 if code >= 100 else 0)])
     return "".join(out)
 
@@ -273,27 +273,6 @@ class Postings:
         for tok in self._raw:
             yield tok, self[tok]
 
-    def encoded(self, tok: str) -> str:
-        """``encode_postings(self[tok])``, in one pass (most of the index's writing)."""
-        pids, counts = self._raw[tok]
-        norms, alphabet, out, last = self._norms, ALPHABET, [], 0
-        k1 = K1 + 1
-        for pid, count in zip(pids, counts, strict=True):
-            gap, last = pid - last, pid
-            if gap < 32:
-                out.append(alphabet[gap])
-            else:
-                digits = []
-                while gap:
-                    digits.append(gap & 31)
-                    gap >>= 5
-                out.extend(alphabet[32 + d] for d in reversed(digits[1:]))
-                out.append(alphabet[digits[0]])
-            tf = count >> 1
-            weight = max(1, min(31, round(10 * tf * k1 / (tf + norms[pid]))))
-            out.append(alphabet[weight + (32 if count & 1 else 0)])
-        return "".join(out)
-
 
 class SearchIndex:
     def __init__(self, sources: list[Source], terms: list[Term], fold: dict[str, str], words=()):
@@ -458,7 +437,7 @@ class SearchIndex:
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             return f"{name}.js", f'READER_SEARCH.add("{name}",{payload});\n'
 
-        encoded = {tok: self.postings.encoded(tok) for tok in self.postings}  # ~2 bytes a posting
+        encoded = {tok: encode_postings(plist) for tok, plist in self.postings.items()}  # ~2 bytes a posting
         size = sum(len(tok) * 3 + 6 + len(flat) for tok, flat in encoded.items())
         shards = max(1, math.ceil(size / SHARD_BYTES))
         buckets: list[dict] = [{} for _ in range(shards)]

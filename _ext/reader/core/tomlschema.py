@@ -53,6 +53,17 @@ def invalid(message: str, *key: str | int) -> PydanticCustomError:
     return PydanticCustomError("reader", "{message}", {"message": message, "key": key})
 
 
+def first_repeat(values) -> tuple[int, int] | None:
+    """(index, index of its first occurrence) of the first value seen before, or None:
+    for validators of keys that must be unique in an array of tables."""
+    seen: dict[Any, int] = {}
+    for i, value in enumerate(values):
+        if value in seen:
+            return i, seen[value]
+        seen[value] = i
+    return None
+
+
 def shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"

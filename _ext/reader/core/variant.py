@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 from .errors import SeedError
 from .glossary import Entry, Matcher
 from .inputs import read_toml_text
-from .tomlschema import Text, TomlModel, invalid, validate
+from .tomlschema import Text, TomlModel, first_repeat, invalid, validate
 
 CONFIGS = {
     "s2tw": "Taiwan standard characters (default)",
@@ -97,13 +97,11 @@ class OverridesFile(TomlModel):
 
     @model_validator(mode="after")
     def _unique_phrases(self):
-        seen: dict[str, int] = {}
-        for i, phrase in enumerate(self.phrase):
-            if phrase.simplified in seen:
-                raise invalid(
-                    f"{phrase.simplified!r} is already phrase #{seen[phrase.simplified] + 1}", "phrase", i, "simplified"
-                )
-            seen[phrase.simplified] = i
+        repeat = first_repeat(phrase.simplified for phrase in self.phrase)
+        if repeat:
+            i, first = repeat
+            simplified = self.phrase[i].simplified
+            raise invalid(f"{simplified!r} is already phrase #{first + 1}", "phrase", i, "simplified")
         return self
 
 
