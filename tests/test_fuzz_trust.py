@@ -93,8 +93,6 @@ def build(fields: dict[str, str]) -> tuple[str, str, str]:
             status=StringIO(),
             warning=warning,
             freshenv=True,
-            # Without a glossary Sphinx would load jieba's whole dictionary as a user dictionary (seconds per build).
-            confoverrides={"html_search_options": {"dict": ""}},
         )
         try:
             app.build()

@@ -181,11 +181,11 @@ def test_c1_in_a_title_fails_the_build_naming_the_seed_and_keeps_the_pages(make_
     after that page had been overwritten."""
     root = tmp_path / "sphinx"
     shutil.copytree(ROOTS / "test-minimal", root)
-    app = make_app("html", srcdir=root, freshenv=True, confoverrides={"html_search_options": {"dict": ""}})
+    app = make_app("html", srcdir=root, freshenv=True)
     app.build()
     before = generated(root)
     (root / "seeds" / "one.txt").write_text("简单\u0085标题\n\n作者乙\n\n这是一个简单的段落。\n", encoding="utf-8")
-    app = make_app("html", srcdir=root, freshenv=True, confoverrides={"html_search_options": {"dict": ""}})
+    app = make_app("html", srcdir=root, freshenv=True)
     app.build()
     warnings = app.warning.getvalue()
     assert re.search(r"seeds/one\.txt:1: ERROR: Seed error: control character U\+0085", warnings), warnings

@@ -105,22 +105,32 @@ def test_landing_page_lists_every_source_as_a_card(site, collection):
     assert soup.find("html")["lang"] == "zh-Hans-CN"  # the simplified site (the traditional: test_variant.py)
 
 
-def test_search_indexes_the_paragraphs_not_their_copies(site, collection):
-    """The margin's other wordings, the parallels page's quotations and the
-    concordance are copies: a search must land on the paragraph itself."""
-    import json
+def test_the_search_index_is_the_collections_written_beside_the_build(site, collection):
+    """The reader's index, written by a process of its own while Sphinx builds the
+    pages, is the index of the collection (as computed here); Sphinx's own, which
+    no page loads, is not written, but its search page is, and pages still name
+    it as the site's search.  The pinyin vocabulary holds words jieba segments
+    from the paragraphs, not only the glossary's terms."""
+    from reader.core.searchindex import collection_index
+    from reader.search import dictionary_words
 
-    raw = (Path(site.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
-    docs = index["docnames"]
-    parallels = docs.index("source/parallels")
-
-    def pages_of(word: str) -> set[str]:
-        hits = index["terms"].get(word, [])
-        return {docs[i] for i in (hits if isinstance(hits, list) else [hits])}
-
-    # The speech's definition (质态) is quoted by every source, and clustered.
-    assert {"source/neizai-yaoqiu", "source/xuexi-ziliao"} <= pages_of("质态")
-    assert "source/parallels" not in pages_of("质态")
-    # The parallels page holds its title and introduction only.
-    assert sum(parallels in (v if isinstance(v, list) else [v]) for v in index["terms"].values()) < 40
+    out = Path(site.outdir)
+    assert not (out / "searchindex.js").exists()
+    assert (out / "search.html").exists() and not (out / "_search.tmp").exists()
+    assert soup_of(site, "index.html").find("link", rel="search")["href"] == "search.html"
+    # Nor does any page load the theme's search-as-you-type scripts, which fetched it.
+    loading = [
+        p.name for p in out.rglob("*.html") if re.search(r"searchindex\.js|searchtools\.js", p.read_text("utf-8"))
+    ]
+    assert loading == []
+    index = collection_index(
+        collection, url=lambda slug: f"source/{slug}.html", dictionary=dictionary_words(collection, None)
+    )
+    written = {
+        p.relative_to(out / "_search").as_posix(): p.read_text(encoding="utf-8")
+        for p in (out / "_search").rglob("*.js")
+    }
+    assert written == index.files()
+    vocabulary = {w for table in index.pinyin.values() for words in table.values() for w in words}
+    terms = {f for entry in collection.glossary for f in entry.forms}
+    assert len(vocabulary - terms) > 100

@@ -55,11 +55,12 @@ def start(app: Sphinx) -> None:
     glossary.prepare(app)
     navigation.prepare(app)  # the sidebar every page shares, from the collection
     book.title_page(app)
-    search.prepare_dictionary(app)
+    search.replace_sphinx_index(app)
     variant.report_unused(app)
     po.report_stale(app)
     interface.install_gettext(app)
     interface.wrap_render(app)
+    search.start_index(app)  # beside the rest of the build, from the collection as it is now
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
 
@@ -91,7 +92,7 @@ def setup(app: Sphinx) -> dict:
     incremental.setup(app)
     return {
         "version": __version__,
-        "env_version": 4,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept
+        "env_version": 5,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept; 5: and no longer
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

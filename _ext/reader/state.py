@@ -27,6 +27,7 @@ from sphinx.config import Config
 from .core.interface import Interface
 
 if TYPE_CHECKING:
+    from .core.background import Background
     from .core.navigation import Sidebar
     from .core.pipeline import Collection
     from .core.variant import Converter, ReviewRow
@@ -50,6 +51,8 @@ class ReaderState:
     citations: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # per page, see citing.py
     sidebar: Sidebar | None = None  # the navigation every page shares (navigation.py)
     started_ns: int = field(default_factory=time.time_ns)  # when this build started (wall clock, as file times)
+    search_page: bool = False  # the reader writes the search page (Sphinx's index is off: search.py)
+    search_job: Background | None = None  # the search index being written beside the build
 
     @property
     def convert(self) -> Callable[[str], str] | None:

@@ -90,9 +90,9 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 def meta_kind(text: str) -> tuple[str, str] | None:
     """(kind, rule) when the whole line is front or back matter."""
-    from .text import width
+    from .text import MIN_CHAR_WIDTH, width
 
-    if width(text) > MAX_META:
+    if len(text) * MIN_CHAR_WIDTH > MAX_META or width(text) > MAX_META:
         return None
     for kind, rule, pattern in META_PATTERNS:
         if pattern.match(text):

@@ -526,12 +526,33 @@ class SearchIndex:
         return text[text.index(",") + 1 : text.rindex(")")]
 
 
-def collection_index(coll, convert=None, url=None, words=(), converters=None) -> SearchIndex:
+def segmented_words(texts, dictionary=()) -> set[str]:
+    """The words jieba finds in ``texts`` in its search mode (a long word and the
+    words within it), with the ``dictionary`` words added to its own (the
+    glossary's terms, so that a term is one word): the vocabulary a pinyin query
+    is resolved against.  A text quoted again is segmented once."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict..." on every build
+    tokenizer = jieba.Tokenizer()
+    for word in dictionary:
+        tokenizer.add_word(word, freq=100000, tag="n")
+    words: set[str] = set()
+    for text in set(texts):
+        words.update(tokenizer.cut_for_search(text))
+    return words
+
+
+def collection_index(coll, convert=None, url=None, words=(), converters=None, dictionary=None) -> SearchIndex:
     """The index of a ``pipeline.Collection`` as a site shows it: ``convert``
     turns simplified text into the site's variant (None: simplified),
     ``url(slug)`` gives a page's address relative to the site root, ``words``
-    are extra words for pinyin (jieba's), ``converters`` single-character
-    simplified → traditional converters (default OpenCC s2t, s2tw, s2hk)."""
+    are extra words for pinyin, ``converters`` single-character
+    simplified → traditional converters (default OpenCC s2t, s2tw, s2hk).
+    With ``dictionary`` (jieba's extra words, possibly none) the words jieba
+    finds in the titles, headings and paragraphs are added to ``words``."""
     from .sidecar import SOURCE_KINDS
 
     if converters is None:
@@ -575,4 +596,7 @@ def collection_index(coll, convert=None, url=None, words=(), converters=None) ->
         aligned = [(simp, converters[1](simp)) for simp, _ in aligned] if len(converters) > 1 else []
     fold = make_fold(chars, converters, aligned)
     words = [*(f for entry in coll.glossary for f in entry.forms), *words]
+    if dictionary is not None:
+        shown_texts = [s.title for s in sources] + [t for s in sources for p in s.paras for t in (p.text, p.heading)]
+        words += sorted(segmented_words(shown_texts, dictionary))
     return SearchIndex(sources, terms, fold, words)

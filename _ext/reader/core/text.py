@@ -22,6 +22,7 @@ N4  Spaces next to CJK text: a run of spaces between a CJK character or
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -114,7 +115,15 @@ def width(text: str) -> float:
     Extraction inserts a space wherever the PDF had a gap (around half-width
     digits, between headline parts), so a space counts a quarter em.
     """
-    return sum(1.0 if is_cjk(ch) else (0.25 if ch == " " else 0.5) for ch in text)
+    return sum(map(_char_width, text))
+
+
+@functools.cache  # a few thousand distinct characters: the hot path of ingestion
+def _char_width(ch: str) -> float:
+    return 1.0 if is_cjk(ch) else (0.25 if ch == " " else 0.5)
+
+
+MIN_CHAR_WIDTH = 0.25  # width(text) >= MIN_CHAR_WIDTH * len(text)
 
 
 _CJK_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d\u2026\u2014\u00b7\u25c6\u203b"

@@ -1,0 +1,81 @@
+"""Work done beside the build, in a forked process (issue 18).
+
+The reader's search index needs only the collection, which exists once the
+pages are generated; Sphinx then spends most of a build reading and writing
+pages in one process (writing is serial even under ``-j``).  Started then in a
+process of its own, the index is ready by the time the build finishes, on the
+core Sphinx leaves idle.  Without ``fork`` or with one core the work is done
+where it is waited for, with the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+
+
+class BackgroundError(Exception):
+    """The work failed in its process; the message is its traceback."""
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+class Background:
+    """``work()`` run in a forked process from now (or, ``forked=False``, in
+    :meth:`wait`).  The process sees the memory as it is now: what ``work``
+    reads must not change afterwards, and what it makes must be written to files."""
+
+    def __init__(self, work: Callable[[], None], forked: bool | None = None):
+        self._work = work
+        self._process = None
+        if forked if forked is not None else can_fork():
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run, args=(work, send), daemon=True)
+            self._process.start()
+            send.close()  # the child's end only: its exit is then seen as the end of the pipe
+
+    @property
+    def forked(self) -> bool:
+        return self._process is not None
+
+    def wait(self) -> None:
+        """Until the work is done (done here if it was not forked); its error is raised here."""
+        if self._process is None:
+            self._work()
+            return
+        try:
+            problem = self._receive.recv()
+        except EOFError:  # killed (out of memory, a signal) before it could say
+            self._process.join()
+            problem = f"the process ended without a result (exit code {self._process.exitcode})"
+        finally:
+            self._receive.close()
+        self._process.join()
+        self._process = None
+        if problem:
+            raise BackgroundError(problem)
+
+    def cancel(self) -> None:
+        """Stop the work if it is still running (the build failed: its result is not wanted)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
+
+
+def _run(work: Callable[[], None], send) -> None:
+    try:
+        work()
+    except BaseException:  # noqa: BLE001 - everything goes back to the build, which reports it
+        send.send(traceback.format_exc())
+    else:
+        send.send(None)
+    finally:
+        send.close()

@@ -1,0 +1,54 @@
+"""Work beside the build (reader/core/background.py): forked or not, the same
+result; an error or a crash in the process reaches the build; a cancelled job
+leaves nothing running."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.background import Background, BackgroundError, can_fork
+
+
+def write(path: Path, text: str):
+    return lambda: path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_the_work_is_done_when_waited_for(tmp_path, forked):
+    job = Background(write(tmp_path / "out.txt", "索引"), forked=forked)
+    assert job.forked == forked
+    job.wait()
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "索引"
+
+
+def test_the_machine_forks_for_the_build():
+    """CI's and the developers' machines have two cores: the index is built beside the pages."""
+    assert can_fork() and Background(lambda: None).forked
+
+
+def test_an_error_in_the_process_is_raised_where_it_is_waited_for():
+    def fail():
+        raise ValueError("第3段：坏数据")
+
+    job = Background(fail, forked=True)
+    with pytest.raises(BackgroundError, match="ValueError: 第3段：坏数据"):
+        job.wait()
+
+
+def test_a_process_killed_before_it_could_say_is_an_error():
+    job = Background(lambda: os._exit(9), forked=True)
+    with pytest.raises(BackgroundError, match="exit code 9"):
+        job.wait()
+
+
+def test_a_cancelled_job_stops(tmp_path):
+    job = Background(lambda: (time.sleep(30), write(tmp_path / "late.txt", "x")()), forked=True)
+    process = job._process
+    started = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - started < 5 and not process.is_alive()
+    assert not (tmp_path / "late.txt").exists()
