@@ -51,6 +51,10 @@ class BuildCache:
             self.used.setdefault(space, set()).add(key)
         return value
 
+    def holds(self, space: str, key) -> bool:
+        """Whether ``get`` would find it (without counting it as used)."""
+        return self.data.get(space, {}).get(key) is not None
+
     def put(self, space: str, key, value) -> None:
         self.data.setdefault(space, {})[key] = value
         self.used.setdefault(space, set()).add(key)
@@ -66,4 +70,12 @@ class BuildCache:
         write_atomic(self.path, pickle.dumps({"version": self.version, "data": data}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-NO_CACHE = BuildCache(None)
+class _NoCache(BuildCache):
+    """Remembers nothing: one object shared by every caller without a cache, so
+    nothing put in it may outlive the call (it used to keep every value)."""
+
+    def put(self, space: str, key, value) -> None:
+        pass
+
+
+NO_CACHE = _NoCache(None)

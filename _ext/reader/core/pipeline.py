@@ -104,9 +104,13 @@ def load_collection(
     cache: BuildCache = NO_CACHE,
 ) -> Collection:
     root = Path(root)
+    if cache is NO_CACHE:  # this call's own, in memory: the workers' documents go through it
+        cache = BuildCache(None)
     seeds_dir, pages_dir = root / seeds, root / pages
     docs, paths = [], {}
-    for seed in seed_files(seeds_dir):
+    seeds = seed_files(seeds_dir)
+    ingest_beside(seeds, cache)
+    for seed in seeds:
         sidecar = load_sidecar(seed)
         slug = sidecar.meta["slug"]
         if slug in paths:
@@ -128,11 +132,16 @@ def load_collection(
     return coll
 
 
-def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
-    """Ingest a seed, or take it from the cache when neither it nor its sidecar changed."""
+def ingestion_key(seed: Path, sidecar) -> str:
+    """The cache key of a seed's ingestion (its bytes and its sidecar's), once its size is checked."""
     data = seed.read_bytes()
     check_seed_size(seed, len(data), sidecar.meta, sidecar.path)
-    key = content_key(data, sidecar.path.read_bytes() if sidecar.path.exists() else b"")
+    return content_key(data, sidecar.path.read_bytes() if sidecar.path.exists() else b"")
+
+
+def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
+    """Ingest a seed, or take it from the cache when neither it nor its sidecar changed."""
+    key = ingestion_key(seed, sidecar)
     stored = cache.get("ingest", key)
     if stored is not None:
         return pickle.loads(stored)
@@ -140,6 +149,57 @@ def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
     check_block_sizes(doc, seed, sidecar.path)
     cache.put("ingest", key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     return doc
+
+
+# Seeds are ingested in worker processes when at least this many are not in the
+# cache (a clean build of a collection): below it a pool costs more than it saves.
+INGEST_BESIDE_MIN = 16
+
+
+def ingest_beside(seeds: list[Path], cache: BuildCache, minimum: int | None = None) -> None:
+    """The seeds the cache does not hold, ingested in worker processes (one per
+    core) into the cache, where ``ingest_cached`` then finds them.  Only what
+    succeeds is stored: a seed that fails, in its sidecar, its size or its
+    ingestion, is left to ``load_collection``'s own pass, which raises its error
+    in the seeds' order, as a build without workers does."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .background import can_fork
+
+    if not can_fork():
+        return
+    todo = []
+    for seed in seeds:
+        try:
+            sidecar = load_sidecar(seed)
+            key = ingestion_key(seed, sidecar)
+        except SeedError:
+            continue
+        if not cache.holds("ingest", key):
+            todo.append((seed, sidecar, key))
+    if len(todo) < (INGEST_BESIDE_MIN if minimum is None else minimum):
+        return
+    import multiprocessing
+
+    workers = os.cpu_count() or 1
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        stored = pool.map(
+            _ingested, [(seed, sidecar) for seed, sidecar, _ in todo], chunksize=max(1, len(todo) // (4 * workers))
+        )
+        for (_, _, key), blob in zip(todo, stored, strict=True):
+            if blob is not None:
+                cache.put("ingest", key, blob)
+
+
+def _ingested(job: tuple[Path, object]) -> bytes | None:
+    """In a worker: the seed's document as the cache stores it, or None when it fails."""
+    seed, sidecar = job
+    try:
+        doc = ingest(seed, sidecar)
+        check_block_sizes(doc, seed, sidecar.path)
+    except Exception:  # noqa: BLE001 - raised again, with its place, by the build's own pass
+        return None
+    return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def attach_annotations(coll: Collection) -> None:
