@@ -34,6 +34,8 @@ from .state import ReaderState, reader_state
 logger = logging.getLogger(__name__)
 ATTRIBUTES = re.compile(r'(\s(?:title|aria-label|placeholder|alt)=")([^"]*)(")')
 TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
+OTHER_SCRIPT = re.compile(r'\slang="zh-Hans')
 SKIP = {"script", "style", "pre", "code", "textarea", "kbd", "samp"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -123,57 +125,61 @@ def wrap_render(app: Sphinx) -> None:
 
 def page_processor(state: ReaderState, hant_quotes: str):
     """The final pass over a page's HTML (see the module); ``hant_quotes`` is
-    ``reader_hant_quotes``."""
+    ``reader_hant_quotes``.  It runs on every page: one pass over the page's
+    tokens with nothing but a test on most of them (issue 18)."""
     table = state.interface
     traditional = state.convert is not None
     localise = localiser(state)
-    odd = simplified_only() if traditional else frozenset()
     from .core.variant import QUOTES
 
+    odd = simplified_only() if traditional else ""
+    odd_chars = re.compile("[" + re.escape("".join(sorted(odd))) + "]") if odd else None
     quotes = QUOTES.get(hant_quotes) if traditional else None
+    quote_chars = re.compile("[" + re.escape("".join(map(chr, quotes))) + "]") if quotes else None
 
     def fix(text: str, attribute: bool) -> str:
         plain = html.unescape(text)
-        if table.chinese(plain) is not None or (traditional and any(ch in odd for ch in plain)):
+        if table.chinese(plain) is not None or (odd_chars is not None and odd_chars.search(plain)):
             return html.escape(localise(plain), quote=attribute)
-        if quotes and plain != plain.translate(quotes):
+        if quote_chars is not None and quote_chars.search(plain):
             # Quotation marks written by the markup around converted text (校正：原作“…”).
             return html.escape(plain.translate(quotes), quote=attribute)
         return text
 
-    def fix_tag(tag: str) -> str:
-        return ATTRIBUTES.sub(lambda m: m.group(1) + fix(m.group(2), True) + m.group(3), tag)
+    def fix_attribute(m: re.Match) -> str:
+        return m.group(1) + fix(m.group(2), True) + m.group(3)
 
     def process(page: str) -> str:
-        out = []
-        skip: list[tuple[str, int]] = []  # (tag name, depth) of the element being left alone
-        for i, part in enumerate(TOKENS.split(page)):
-            if i % 2 == 0:  # text
-                out.append(part if skip or not part.strip() else fix(part, False))
+        parts = TOKENS.split(page)  # text, tag, text, tag, ..., text
+        skipping, depth = None, 0  # the element being left alone (its name) and its nesting
+        for i in range(0, len(parts), 2):
+            text = parts[i]
+            if skipping is None and text and not text.isspace():
+                parts[i] = fix(text, False)
+            if i + 1 == len(parts):
+                break
+            tag = parts[i + 1]
+            if tag.startswith("<!--"):
                 continue
-            if part.startswith("<!--"):
-                out.append(part)
-                continue
-            name = re.match(r"</?\s*([a-zA-Z0-9-]+)", part)
+            name = TAG_NAME.match(tag)
             name = name.group(1).lower() if name else ""
-            closing = part.startswith("</")
-            if skip:
-                tag, depth = skip[-1]
-                if name == tag and not closing and not part.endswith("/>"):
-                    skip[-1] = (tag, depth + 1)
-                elif name == tag and closing:
-                    skip[-1] = (tag, depth - 1)
-                    if depth - 1 == 0:
-                        skip.pop()
-                out.append(part)
+            closing = tag.startswith("</")
+            if skipping is not None:
+                if name == skipping:
+                    if closing:
+                        depth -= 1
+                        skipping = skipping if depth else None
+                    elif not tag.endswith("/>"):
+                        depth += 1
                 continue
-            other_script = traditional and re.search(r'\slang="zh-Hans', part)
-            if not closing and name not in VOID and (name in SKIP or other_script):
-                skip.append((name, 1))
-                out.append(part if name in SKIP else fix_tag(part))
+            if closing:
                 continue
-            out.append(fix_tag(part) if not closing else part)
-        return "".join(out)
+            if name not in VOID and (name in SKIP or (traditional and OTHER_SCRIPT.search(tag))):
+                skipping, depth = name, 1
+                if name in SKIP:
+                    continue
+            parts[i + 1] = ATTRIBUTES.sub(fix_attribute, tag)
+        return "".join(parts)
 
     return process
 
