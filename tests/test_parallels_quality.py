@@ -250,3 +250,47 @@ def test_elided_comparison_properties(a, edits):
         at = min(at, len(b))
         b = b[:at] + insert + b[at + cut :]
     check_elided(a, b)
+
+
+# The measures of a pair against their first, plain forms (issue 18 made them faster).
+
+
+def reference_longest_run(where_a, where_b, common) -> int:
+    from reader.core.parallels import SHINGLE
+
+    run, best = {}, 0
+    for i, shingle in sorted((i, h) for h in common for i in where_a[h]):
+        for j in where_b[shingle]:
+            n = run.get((i - 1, j - 1), 0) + 1
+            run[(i, j)] = n
+            best = max(best, n)
+    return best + SHINGLE - 1 if best else 0
+
+
+def reference_shared_coverage(where, common) -> int:
+    from reader.core.parallels import SHINGLE
+
+    starts = sorted(p for h in common for p in where[h])
+    covered, reach = 0, -1
+    for i in starts:
+        start = max(i, reach + 1)
+        end = i + SHINGLE - 1
+        if end >= start:
+            covered += end - start + 1
+            reach = end
+    return covered
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="新质生产力发展高水平", min_size=0, max_size=80),
+    st.text(alphabet="新质生产力发展高水平", min_size=0, max_size=80),
+)
+def test_pair_measures_equal_their_plain_forms(a, b):
+    from reader.core.parallels import longest_run, positions, shared_coverage, shingles
+
+    where_a, where_b = positions(shingles(a)), positions(shingles(b))
+    common = where_a.keys() & where_b.keys()
+    assert longest_run(where_a, where_b, common) == reference_longest_run(where_a, where_b, common)
+    assert shared_coverage(where_a, common) == reference_shared_coverage(where_a, common)
+    assert shared_coverage(where_b, common) == reference_shared_coverage(where_b, common)

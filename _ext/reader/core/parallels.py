@@ -83,29 +83,42 @@ def positions(hashes: list[int]) -> dict[int, list[int]]:
 
 def longest_run(where_a: dict[int, list[int]], where_b: dict[int, list[int]], common) -> int:
     """The longest run of characters both paragraphs share in one piece: the longest
-    chain of shared shingles that are consecutive in both (0 if none)."""
-    run: dict[tuple[int, int], int] = {}
+    chain of shared shingles that are consecutive in both (0 if none).  A chain
+    lies on one diagonal (i - j constant): the longest run of consecutive
+    positions on any diagonal."""
+    diagonals: dict[int, list[int]] = {}
+    for h in common:
+        in_b = where_b[h]
+        for i in where_a[h]:
+            for j in in_b:
+                diagonals.setdefault(i - j, []).append(i)
     best = 0
-    for i, shingle in sorted((i, h) for h in common for i in where_a[h]):
-        for j in where_b[shingle]:
-            n = run.get((i - 1, j - 1), 0) + 1
-            run[(i, j)] = n
-            best = max(best, n)
+    for positions_on in diagonals.values():
+        if len(positions_on) <= best:
+            continue  # cannot beat the best
+        positions_on.sort()
+        run, previous = 0, -2
+        for i in positions_on:
+            run = run + 1 if i == previous + 1 else 1
+            previous = i
+            if run > best:
+                best = run
     return best + SHINGLE - 1 if best else 0
+
+
+_COVERED = b"\x01" * SHINGLE
 
 
 def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
     """How many characters of a paragraph lie in the shingles it shares with the
     other one (``where``: its shingles' positions; only shared ones are visited)."""
-    starts = sorted(p for h in common for p in where[h])
-    covered, reach = 0, -1
-    for i in starts:
-        start = max(i, reach + 1)
-        end = i + SHINGLE - 1
-        if end >= start:
-            covered += end - start + 1
-            reach = end
-    return covered
+    starts = [p for h in common for p in where[h]]
+    if not starts:
+        return 0
+    covered = bytearray(max(starts) + SHINGLE)
+    for p in starts:
+        covered[p : p + SHINGLE] = _COVERED
+    return covered.count(1)
 
 
 class ParallelIndex:

@@ -104,8 +104,7 @@ def load_collection(
     cache: BuildCache = NO_CACHE,
 ) -> Collection:
     root = Path(root)
-    if cache is NO_CACHE:  # this call's own, in memory: the workers' documents go through it
-        cache = BuildCache(None)
+    cache = own_cache(cache)  # the workers' documents go through it
     seeds_dir, pages_dir = root / seeds, root / pages
     docs, paths = [], {}
     seeds = seed_files(seeds_dir)
@@ -130,6 +129,12 @@ def load_collection(
     if glossary and (root / glossary).exists():
         add_glossary(coll, root / glossary, cache)
     return coll
+
+
+def own_cache(cache: BuildCache) -> BuildCache:
+    """``cache``, or without one (``NO_CACHE``, which keeps nothing) one in memory
+    for this call: a value is still computed once per call."""
+    return BuildCache(None) if cache is NO_CACHE else cache
 
 
 def ingestion_key(seed: Path, sidecar) -> str:
@@ -252,6 +257,7 @@ def attach_annotations(coll: Collection) -> None:
 def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CACHE) -> None:
     """Reuse between paragraphs of all sources: the strongest few beside each
     paragraph with the differences marked, and the clusters of strong reuse."""
+    cache = own_cache(cache)  # a diff shown beside many copies is computed once
     passages, where = [], []
     for doc in coll.docs:
         doc.parallels = {}
@@ -326,6 +332,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
 
 def add_glossary(coll: Collection, path: Path, cache: BuildCache = NO_CACHE) -> None:
     """Load the glossary, count every entry in every citable block, check its anchors."""
+    cache = own_cache(cache)  # a paragraph quoted again is counted once
     if GLOSSARY_PAGE[:-3] in coll.seed_paths:
         raise SeedError(path, None, f"the slug {GLOSSARY_PAGE[:-3]!r} is taken by the glossary page")
     coll.glossary, coll.glossary_path = load_glossary(path), path
