@@ -52,3 +52,20 @@ def test_a_cancelled_job_stops(tmp_path):
     job.cancel()
     assert time.monotonic() - started < 5 and not process.is_alive()
     assert not (tmp_path / "late.txt").exists()
+
+
+def test_the_build_lock_is_released_while_a_process_forked_under_it_lives(tmp_path):
+    """The index's process is forked during the generation, under the checkout's
+    build lock, and outlives it: the next build must not wait for it."""
+    import fcntl
+
+    from reader.core.safewrite import LOCK_NAME, build_lock
+
+    with build_lock(tmp_path):
+        job = Background(lambda: time.sleep(30), forked=True)
+    fd = os.open(tmp_path / LOCK_NAME, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if still held
+    finally:
+        os.close(fd)
+        job.cancel()

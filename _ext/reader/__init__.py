@@ -28,6 +28,7 @@ from . import (
     search,
     trust,
     variant,
+    writers,
 )
 from .settings import check_settings, register_settings
 from .state import create_reader_state
@@ -51,7 +52,9 @@ def configure(app: Sphinx, config: Config) -> None:
 def start(app: Sphinx) -> None:
     """builder-inited: the reader's start-up once the builder exists, in order."""
     pages.add_static(app)
-    ingest.generate_pages(app)  # the collection: every later step reads it
+    # The collection: every later step reads it.  The search index starts from
+    # it as soon as the sources and the glossary are in, beside the rest.
+    ingest.generate_pages(app, on_collected=search.start_index)
     glossary.prepare(app)
     navigation.prepare(app)  # the sidebar every page shares, from the collection
     book.title_page(app)
@@ -60,7 +63,6 @@ def start(app: Sphinx) -> None:
     po.report_stale(app)
     interface.install_gettext(app)
     interface.wrap_render(app)
-    search.start_index(app)  # beside the rest of the build, from the collection as it is now
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
 
@@ -90,6 +92,7 @@ def setup(app: Sphinx) -> dict:
     reading.setup(app)
     trust.setup(app)
     incremental.setup(app)
+    writers.setup(app)
     return {
         "version": __version__,
         "env_version": 5,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept; 5: and no longer

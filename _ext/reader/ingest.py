@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .core.errors import SeedError
-from .core.pipeline import generate
+from .core.pipeline import Collection, generate
 from .core.review import is_published
 from .state import reader_state
 
 logger = logging.getLogger(__name__)
 
 
-def generate_pages(app: Sphinx) -> None:
+def generate_pages(app: Sphinx, on_collected: Callable[[Sphinx, Collection], None] | None = None) -> None:
     """builder-inited: the pages, and the collection they come from (kept in the
-    state for the page directives: metadata, dependencies)."""
+    state for the page directives: metadata, dependencies).  ``on_collected(app,
+    coll)`` once the sources and the glossary are in (``pipeline.load_collection``)."""
     state = reader_state(app)
     root = Path(app.srcdir)
     try:
@@ -31,6 +33,7 @@ def generate_pages(app: Sphinx) -> None:
             app.config.reader_glossary_file,
             cache_path=Path(app.doctreedir) / "reader-cache.pickle",
             on_wait=lambda: logger.info("reader: another build of this checkout is writing; waiting for it"),
+            on_collected=(lambda coll: on_collected(app, coll)) if on_collected else None,
         )
     except SeedError as exc:
         report_seed_error(exc)

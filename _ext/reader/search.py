@@ -92,11 +92,11 @@ def write_files(index: SearchIndex, directory: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def start_index(app: Sphinx) -> None:
-    """builder-inited, once the collection exists: the index, beside the build."""
+def start_index(app: Sphinx, coll) -> None:
+    """Once the sources and the glossary are collected (called from the
+    generation, before the parallels are measured): the index, beside the rest."""
     state = reader_state(app)
-    coll = state.collection
-    if coll is None or app.builder.format != "html":
+    if app.builder.format != "html":
         return
     partial = Path(app.outdir) / PARTIAL
     state.search_job = Background(lambda: write_files(build_index(app, coll), partial))
@@ -108,7 +108,7 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     job, state.search_job = state.search_job, None
     if job is None:
         return
-    if exception:
+    if exception or state.collection is None:  # the build failed, or its generation did
         job.cancel()
         shutil.rmtree(Path(app.outdir) / PARTIAL, ignore_errors=True)
         return

@@ -102,7 +102,12 @@ def load_collection(
     glossary: str = "glossary/terms.toml",
     parallels: dict | None = None,
     cache: BuildCache = NO_CACHE,
+    on_collected: Callable[[Collection], None] | None = None,
 ) -> Collection:
+    """Every source ingested and checked, with its annotations, glossary entries
+    and parallels.  ``on_collected(coll)`` is called once the sources, their
+    annotations and the glossary are in, before the parallels are measured
+    (the search index starts from there, beside the rest)."""
     root = Path(root)
     cache = own_cache(cache)  # the workers' documents go through it
     seeds_dir, pages_dir = root / seeds, root / pages
@@ -125,9 +130,11 @@ def load_collection(
     check_orphan_locks(root, paths)
     coll = Collection(root, seeds_dir, pages_dir, reading_order(docs), paths)
     attach_annotations(coll)
-    attach_parallels(coll, {**DEFAULT_PARALLELS, **(parallels or {})}, cache)
     if glossary and (root / glossary).exists():
         add_glossary(coll, root / glossary, cache)
+    if on_collected:
+        on_collected(coll)
+    attach_parallels(coll, {**DEFAULT_PARALLELS, **(parallels or {})}, cache)
     return coll
 
 
@@ -580,6 +587,7 @@ def generate(
     parallels: dict | None = None,
     cache_path: Path | None = None,
     on_wait: Callable[[], None] | None = None,
+    on_collected: Callable[[Collection], None] | None = None,
 ) -> tuple[Collection, list[Path]]:
     """Ingest, check and render everything, then write what changed.  Under the
     checkout's build lock: a second build waits (``on_wait`` is told), and the
@@ -588,7 +596,7 @@ def generate(
     with build_lock(root, on_wait):
         remove_debris([root / pages, root / pages / MARGINS_DIR, root / LOCK_DIR])
         cache = BuildCache(cache_path)
-        coll = load_collection(root, seeds, pages, glossary, parallels, cache)
+        coll = load_collection(root, seeds, pages, glossary, parallels, cache, on_collected)
         outputs = render_outputs(coll, citation)
         changed = write_outputs(coll, outputs)
         cache.save()

@@ -111,4 +111,8 @@ def build_lock(root: Path, on_wait: Callable[[], None] | None = None) -> Iterato
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        # Unlocked explicitly: a process forked meanwhile (the search index's,
+        # reader/core/background.py) shares the descriptor, and closing ours
+        # alone would leave the lock held until that process ends.
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
