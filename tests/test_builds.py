@@ -31,7 +31,10 @@ def outputs(outdir: Path) -> dict[str, bytes]:
         p.relative_to(outdir).as_posix(): p.read_bytes()
         for p in sorted(outdir.rglob("*"))
         if p.is_file() and p.suffix in COMPARED
-    } | {"_static/reader-glossary.js": (outdir / "_static" / "reader-glossary.js").read_bytes()}
+    } | {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in [outdir / "_static" / "reader-glossary.js", *sorted((outdir / "_search").rglob("*.js"))]
+    }
 
 
 def assert_same(a: Path, b: Path) -> None:
@@ -44,6 +47,19 @@ def assert_same(a: Path, b: Path) -> None:
 def test_parallel_build_equals_serial(site, tmp_path):
     parallel = build(Path(site.srcdir), tmp_path / "parallel", parallel=2)
     assert_same(Path(site.outdir), parallel)
+
+
+def test_parallel_writing_uses_a_process_per_core():
+    """Sphinx writes with parallel - 1 processes; the reader makes it parallel
+    (writers.py), and leaves a serial build serial."""
+    from types import SimpleNamespace
+
+    from reader.writers import one_writer_per_core
+
+    for parallel, allowed, writers in [(2, True, 2), (4, True, 4), (1, False, 0), (2, False, 0)]:
+        app = SimpleNamespace(parallel=parallel)
+        one_writer_per_core(app, SimpleNamespace(parallel_ok=allowed))
+        assert (app.parallel - 1 if allowed else 0) == writers
 
 
 def test_incremental_build_equals_clean_build(tmp_path):
