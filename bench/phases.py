@@ -42,8 +42,6 @@ class Timing:
     @staticmethod
     def setup(app):
         app.connect("builder-inited", lambda app: mark("inited"), priority=999)
-        if os.environ.get("PHASES_NO_SPHINX_SEARCH"):
-            app.connect("builder-inited", lambda app: setattr(app.builder, "search", False))
         app.connect("env-before-read-docs", lambda app, env, docs: mark("read_start"), priority=999)
         app.connect("env-updated", lambda app, env: mark("read_end"), priority=1)
         app.connect("build-finished", lambda app, exc: mark("finish_start"), priority=1)
