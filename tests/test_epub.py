@@ -77,3 +77,13 @@ def test_book_keeps_ids_notes_fonts_and_language(books, variant, lang, font, aut
     assert refs == {f"#{a['id']}" for a in asides}
     assert not soup.select("button") and "<svg" not in page
     assert not re.search(r"html-hant|\.\./html/", page)  # no link out to the other variant's web site
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_the_book_has_no_search_index(books, variant):
+    """The site's search index is not built for the book (it has no search page),
+    so none of it can be packed while it is being written."""
+    outdir = books[variant].parent
+    assert not (outdir / "_search").exists() and not (outdir / "_search.tmp").exists()
+    with zipfile.ZipFile(books[variant]) as book:
+        assert [n for n in book.namelist() if "_search" in n] == []

@@ -52,13 +52,13 @@ def configure(app: Sphinx, config: Config) -> None:
 def start(app: Sphinx) -> None:
     """builder-inited: the reader's start-up once the builder exists, in order."""
     pages.add_static(app)
+    search.replace_sphinx_index(app)  # before the generation, which starts the reader's index
     # The collection: every later step reads it.  The search index starts from
     # it as soon as the sources and the glossary are in, beside the rest.
     ingest.generate_pages(app, on_collected=search.start_index)
     glossary.prepare(app)
     navigation.prepare(app)  # the sidebar every page shares, from the collection
     book.title_page(app)
-    search.replace_sphinx_index(app)
     variant.report_unused(app)
     po.report_stale(app)
     interface.install_gettext(app)

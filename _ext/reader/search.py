@@ -1,15 +1,15 @@
 """Search (issue 17): one paragraph search that ranks, forgives and scales.
 
-The index itself is pure Python (``core/searchindex.py``); this module collects
-the paragraphs of the built collection in the site's variant, writes the index
-files under ``_search/`` at the end of an HTML build, and gives the search page
-its own template without Sphinx's page-level search (which listed theme and
-margin text, below the paragraphs, and said "nothing found" under results).
+The index itself is pure Python (``core/searchindex.py``); this module indexes
+the paragraphs of the collection in the site's variant, writes the index files
+under ``_search/`` in an HTML build, and gives the search page its own template
+without Sphinx's page-level search (which listed theme and margin text, below
+the paragraphs, and said "nothing found" under results).
 
 The index is computed beside the build (``core/background.py``): it needs only
-the collection, so it starts once the pages are generated and is written by a
-process of its own while Sphinx reads and writes the pages; the build waits
-for it at the end (issue 18).
+the sources and the glossary, so it starts as soon as the generation has them
+and is written by a process of its own while the generation goes on and Sphinx
+reads and writes the pages; the build waits for it at the end (issue 18).
 
 Sphinx's own index (``searchindex.js``) is not written: no page loads it (the
 search page is the reader's), and feeding every page to it, in the main
@@ -96,8 +96,8 @@ def start_index(app: Sphinx, coll) -> None:
     """Once the sources and the glossary are collected (called from the
     generation, before the parallels are measured): the index, beside the rest."""
     state = reader_state(app)
-    if app.builder.format != "html":
-        return
+    if not state.search_page:  # a builder without a search page (the EPUB's): no index,
+        return  # nor files appearing in its output while it packs it
     partial = Path(app.outdir) / PARTIAL
     state.search_job = Background(lambda: write_files(build_index(app, coll), partial))
 
