@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -55,6 +56,8 @@ import resource, sys
 from sphinx.cmd.build import main
 code = main(sys.argv[1:])
 print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+# The largest of the processes it started (ingestion workers, the search index's, -j workers).
+print("CHILDREN_MAXRSS", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 sys.exit(code)
 """
 
@@ -68,8 +71,12 @@ def timed(fn, repeats: int) -> tuple[float, list[float]]:
     return statistics.median(runs), runs
 
 
+CHILD_PEAKS: list[int] = []  # KiB, the largest process each build started, in order
+
+
 def sphinx(project: Path, out: Path, *options: str) -> int:
-    """One build in a fresh process; returns its peak memory in KiB."""
+    """One build in a fresh process; returns its peak memory in KiB (the main
+    process; the largest process it started goes to CHILD_PEAKS)."""
     env = dict(os.environ, PYTHONPATH=str(project / "_ext"))
     result = subprocess.run(
         [sys.executable, "-c", BUILD, "-q", "-b", "html", *options, str(project), str(out)],
@@ -79,7 +86,8 @@ def sphinx(project: Path, out: Path, *options: str) -> int:
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr[-2000:])
-    return int(result.stderr.rsplit("MAXRSS", 1)[1].split()[0])
+    CHILD_PEAKS.append(int(re.findall(r"^CHILDREN_MAXRSS (\d+)", result.stderr, re.M)[-1]))
+    return int(re.findall(r"^MAXRSS (\d+)", result.stderr, re.M)[-1])
 
 
 def plain_project(project: Path, dest: Path) -> Path:
@@ -208,11 +216,12 @@ def builds(project: Path, repeats: int, variants: bool = True, stock: bool = Tru
     def clean(path: Path):
         shutil.rmtree(path, ignore_errors=True)
 
-    memory = []
+    memory, child_memory = [], []
 
     def full():
         clean(out / "full")
         memory.append(sphinx(project, out / "full"))
+        child_memory.append(CHILD_PEAKS[-1])
 
     def plain_build():
         clean(out / "plain")
@@ -274,6 +283,7 @@ def builds(project: Path, repeats: int, variants: bool = True, stock: bool = Tru
         "j2_s": t_j2,
         "incremental_s": t_incr,
         "peak_mib": max(memory) / 1024,
+        "child_peak_mib": max(child_memory) / 1024,
         "s_per_source": t_full / len(slugs),
         "page_bytes": bytes_full,
         "plain_page_bytes": bytes_plain,
@@ -305,15 +315,16 @@ def table(rows: list[dict]) -> str:
     head = (
         "| sources | chars | ingest µs/char | glossary µs/char | parallels µs/char | full build s | s/source "
         "| page KiB | trimmed floor s | stock floor s | vs trimmed | vs stock | traditional | -j 2 speed-up "
-        "| incremental | peak MiB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| incremental | peak MiB | other process MiB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     body = "".join(
         f"| {r['sources']} | {r['raw_chars']:,} | {r['ingest_us_per_char']:.2f} | {r['glossary_us_per_char']:.2f} "
         f"| {r['parallels_us_per_char']:.2f} | {r['full_s']:.1f} | {r['s_per_source']:.3f} "
         f"| {r['page_bytes'] / 1024:.1f} | {r['trimmed_s']:.1f} | {_seconds(r['plain_s'])} "
         f"| {_ratio(r['overhead_trimmed'])} | {_ratio(r['overhead'])} "
-        f"| {_ratio(r['hant_ratio'])} | {_ratio(r['j2_speedup'])} | {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} |\n"
+        f"| {_ratio(r['hant_ratio'])} | {_ratio(r['j2_speedup'])} | {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} "
+        f"| {r.get('child_peak_mib', float('nan')):.0f} |\n"
         for r in rows
     )
     return head + body
