@@ -69,3 +69,21 @@ def test_the_build_lock_is_released_while_a_process_forked_under_it_lives(tmp_pa
     finally:
         os.close(fd)
         job.cancel()
+
+
+def test_one_usable_core_means_no_fork():
+    """A build pinned to one core (taskset, a container's CPU set) does the work
+    itself: a forked process would only compete with it."""
+    import subprocess
+    import sys
+
+    code = "from reader.core.background import can_fork, usable_cores; print(usable_cores(), can_fork())"
+    ext = str(Path(__file__).resolve().parent.parent / "_ext")
+    out = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": ext},
+    ).stdout.split()
+    assert out == ["1", "False"]

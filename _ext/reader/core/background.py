@@ -20,8 +20,16 @@ class BackgroundError(Exception):
     """The work failed in its process; the message is its traceback."""
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (``taskset``, a container's CPU set), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    return "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
 
 
 class Background:

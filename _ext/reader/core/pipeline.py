@@ -176,7 +176,7 @@ def ingest_beside(seeds: list[Path], cache: BuildCache, minimum: int | None = No
     in the seeds' order, as a build without workers does."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from .background import can_fork
+    from .background import can_fork, usable_cores
 
     if not can_fork():
         return
@@ -193,7 +193,7 @@ def ingest_beside(seeds: list[Path], cache: BuildCache, minimum: int | None = No
         return
     import multiprocessing
 
-    workers = os.cpu_count() or 1
+    workers = usable_cores()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         stored = pool.map(
             _ingested, [(seed, sidecar) for seed, sidecar, _ in todo], chunksize=max(1, len(todo) // (4 * workers))
