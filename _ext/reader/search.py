@@ -120,7 +120,9 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir) / SEARCH_DIR
     shutil.rmtree(out, ignore_errors=True)
     (Path(app.outdir) / PARTIAL).rename(out)
+    # What earlier versions wrote, left in an output built incrementally since.
     (Path(app.outdir) / "_static" / "reader-search-data.js").unlink(missing_ok=True)
+    (Path(app.outdir) / "searchindex.js").unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> None:
