@@ -30,11 +30,12 @@ def test_the_machine_forks_for_the_build():
     assert can_fork() and Background(lambda: None).forked
 
 
-def test_an_error_in_the_process_is_raised_where_it_is_waited_for():
+@pytest.mark.parametrize("forked", [True, False])
+def test_an_error_in_the_work_is_raised_where_it_is_waited_for(forked):
     def fail():
         raise ValueError("第3段：坏数据")
 
-    job = Background(fail, forked=True)
+    job = Background(fail, forked=forked)
     with pytest.raises(BackgroundError, match="ValueError: 第3段：坏数据"):
         job.wait()
 
@@ -87,3 +88,46 @@ def test_one_usable_core_means_no_fork():
         env={**os.environ, "PYTHONPATH": ext},
     ).stdout.split()
     assert out == ["1", "False"]
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_failing_index_fails_the_build_and_keeps_the_last_index(tmp_path, monkeypatch, forked):
+    """Through a real build: the index's error is a reader warning with its
+    traceback (so -W fails the build), the index written before stays whole, and
+    nothing half-written is left in the output."""
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    import reader.core.background as background
+    from reader.core.searchindex import SearchIndex
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-minimal", root)
+
+    def build():
+        warning = StringIO()
+        app = SphinxTestApp("html", srcdir=root, status=StringIO(), warning=warning, freshenv=True)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return Path(app.outdir), warning.getvalue()
+
+    out, warnings = build()
+    assert warnings == ""
+    before = {p.relative_to(out): p.read_bytes() for p in (out / "_search").rglob("*.js")}
+    assert before
+
+    def broken(self):  # fails half-way through writing the files
+        yield "meta.js", "half"
+        raise RuntimeError("索引坏了")
+
+    monkeypatch.setattr(SearchIndex, "iter_files", broken)
+    monkeypatch.setattr(background, "can_fork", lambda: forked)
+    out, warnings = build()
+    assert "the search index could not be written" in warnings and "RuntimeError: 索引坏了" in warnings
+    assert "[reader.search]" in warnings
+    assert {p.relative_to(out): p.read_bytes() for p in (out / "_search").rglob("*.js")} == before
+    assert not (out / "_search.tmp").exists()

@@ -108,18 +108,20 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     job, state.search_job = state.search_job, None
     if job is None:
         return
+    partial = Path(app.outdir) / PARTIAL
     if exception or state.collection is None:  # the build failed, or its generation did
         job.cancel()
-        shutil.rmtree(Path(app.outdir) / PARTIAL, ignore_errors=True)
+        shutil.rmtree(partial, ignore_errors=True)
         return
     try:
         job.wait()
     except BackgroundError as error:
+        shutil.rmtree(partial, ignore_errors=True)  # the last whole index stays in place
         logger.error("the search index could not be written:\n%s", error, type="reader", subtype="search")
         return
     out = Path(app.outdir) / SEARCH_DIR
     shutil.rmtree(out, ignore_errors=True)
-    (Path(app.outdir) / PARTIAL).rename(out)
+    partial.rename(out)
     # What earlier versions wrote, left in an output built incrementally since.
     (Path(app.outdir) / "_static" / "reader-search-data.js").unlink(missing_ok=True)
     (Path(app.outdir) / "searchindex.js").unlink(missing_ok=True)

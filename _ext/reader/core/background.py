@@ -34,8 +34,10 @@ def can_fork() -> bool:
 
 class Background:
     """``work()`` run in a forked process from now (or, ``forked=False``, in
-    :meth:`wait`).  The process sees the memory as it is now: what ``work``
-    reads must not change afterwards, and what it makes must be written to files."""
+    :meth:`wait`).  Forked, it sees the memory as it is now; not, as it is when
+    waited for: what ``work`` reads must not change in between, and what it makes
+    must be written to files.  Either way its error is raised by :meth:`wait` as
+    a :class:`BackgroundError` carrying its traceback."""
 
     def __init__(self, work: Callable[[], None], forked: bool | None = None):
         self._work = work
@@ -54,7 +56,10 @@ class Background:
     def wait(self) -> None:
         """Until the work is done (done here if it was not forked); its error is raised here."""
         if self._process is None:
-            self._work()
+            try:
+                self._work()
+            except Exception as error:
+                raise BackgroundError(traceback.format_exc()) from error
             return
         try:
             problem = self._receive.recv()

@@ -113,9 +113,9 @@ def load_collection(
     seeds_dir, pages_dir = root / seeds, root / pages
     docs, paths = [], {}
     seeds = seed_files(seeds_dir)
-    ingest_beside(seeds, cache)
+    read = ingest_beside(seeds, cache)
     for seed in seeds:
-        sidecar = load_sidecar(seed)
+        sidecar, key = read.get(seed) or (load_sidecar(seed), None)
         slug = sidecar.meta["slug"]
         if slug in paths:
             raise SeedError(
@@ -124,7 +124,7 @@ def load_collection(
                 f"duplicate slug {slug!r}: also used by {sidecar_path(paths[slug]).name}",
             )
         paths[slug] = seed
-        doc = ingest_cached(seed, sidecar, cache)
+        doc = ingest_cached(seed, sidecar, cache, key)
         apply_lock(doc, root / LOCK_DIR / f"{slug}.lock.json")
         docs.append(doc)
     check_orphan_locks(root, paths)
@@ -151,9 +151,10 @@ def ingestion_key(seed: Path, sidecar) -> str:
     return content_key(data, sidecar.path.read_bytes() if sidecar.path.exists() else b"")
 
 
-def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
-    """Ingest a seed, or take it from the cache when neither it nor its sidecar changed."""
-    key = ingestion_key(seed, sidecar)
+def ingest_cached(seed: Path, sidecar, cache: BuildCache, key: str | None = None) -> Document:
+    """Ingest a seed, or take it from the cache when neither it nor its sidecar
+    changed (``key``: its ``ingestion_key``, when already computed)."""
+    key = key or ingestion_key(seed, sidecar)
     stored = cache.get("ingest", key)
     if stored is not None:
         return pickle.loads(stored)
@@ -168,29 +169,29 @@ def ingest_cached(seed: Path, sidecar, cache: BuildCache) -> Document:
 INGEST_BESIDE_MIN = 16
 
 
-def ingest_beside(seeds: list[Path], cache: BuildCache, minimum: int | None = None) -> None:
+def ingest_beside(seeds: list[Path], cache: BuildCache, minimum: int | None = None) -> dict[Path, tuple]:
     """The seeds the cache does not hold, ingested in worker processes (one per
     core) into the cache, where ``ingest_cached`` then finds them.  Only what
     succeeds is stored: a seed that fails, in its sidecar, its size or its
     ingestion, is left to ``load_collection``'s own pass, which raises its error
-    in the seeds' order, as a build without workers does."""
+    in the seeds' order, as a build without workers does.  Returns the seeds it
+    read, with their sidecars and cache keys, for that pass not to read them again."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .background import can_fork, usable_cores
 
     if not can_fork():
-        return
-    todo = []
+        return {}
+    read = {}
     for seed in seeds:
         try:
             sidecar = load_sidecar(seed)
-            key = ingestion_key(seed, sidecar)
+            read[seed] = (sidecar, ingestion_key(seed, sidecar))
         except SeedError:
             continue
-        if not cache.holds("ingest", key):
-            todo.append((seed, sidecar, key))
+    todo = [(seed, sidecar, key) for seed, (sidecar, key) in read.items() if not cache.holds("ingest", key)]
     if len(todo) < (INGEST_BESIDE_MIN if minimum is None else minimum):
-        return
+        return read
     import multiprocessing
 
     workers = usable_cores()
@@ -201,6 +202,7 @@ def ingest_beside(seeds: list[Path], cache: BuildCache, minimum: int | None = No
         for (_, _, key), blob in zip(todo, stored, strict=True):
             if blob is not None:
                 cache.put("ingest", key, blob)
+    return read
 
 
 def _ingested(job: tuple[Path, object]) -> bytes | None:

@@ -54,8 +54,8 @@ def opencc_cuts(text: str) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=1)
 def tokenizer():
-    """A jieba tokenizer of its own: the search index adds glossary terms to jieba's
-    default one, and the risks must not depend on the build's order."""
+    """A jieba tokenizer of its own, with jieba's dictionary only (the search
+    index's has the glossary terms added): the risks depend on nothing else."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
