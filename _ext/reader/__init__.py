@@ -51,11 +51,12 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def start(app: Sphinx) -> None:
     """builder-inited: the reader's start-up once the builder exists, in order."""
+    memory.quiet_collector(app)  # first: the generation allocates the most
     pages.add_static(app)
     search.replace_sphinx_index(app)  # before the generation, which starts the reader's index
     # The collection: every later step reads it.  The search index starts from
     # it as soon as the sources and the glossary are in, beside the rest.
-    ingest.generate_pages(app, on_collected=search.start_index)
+    ingest.generate_pages(app, on_collected=collected)
     glossary.prepare(app)
     navigation.prepare(app)  # the sidebar every page shares, from the collection
     book.title_page(app)
@@ -65,6 +66,13 @@ def start(app: Sphinx) -> None:
     interface.wrap_render(app)
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
+    memory.settle_heap()  # the collection, whole, lives to the end of the build
+
+
+def collected(app: Sphinx, coll) -> None:
+    """The sources and the glossary are in (before the parallels are measured)."""
+    memory.settle_heap()  # they live to the end of the build, and the index's process shares them
+    search.start_index(app, coll)
 
 
 def setup(app: Sphinx) -> dict:

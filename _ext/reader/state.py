@@ -53,6 +53,7 @@ class ReaderState:
     started_ns: int = field(default_factory=time.time_ns)  # when this build started (wall clock, as file times)
     search_page: bool = False  # the reader writes the search page (Sphinx's index is off: search.py)
     search_job: Background | None = None  # the search index being written beside the build
+    gc_thresholds: tuple[int, int, int] | None = None  # the collector's, restored at build-finished (memory.py)
 
     @property
     def convert(self) -> Callable[[str], str] | None:
