@@ -16,9 +16,11 @@ converted.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import html
+import itertools
 import json
 import re
 from pathlib import Path
@@ -37,6 +39,7 @@ TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
 OTHER_SCRIPT = re.compile(r'\slang="zh-Hans')
 SKIP = {"script", "style", "pre", "code", "textarea", "kbd", "samp"}
+ATTRIBUTE_BEFORE = re.compile(r"\s(?:title|aria-label|placeholder|alt)\Z")  # the name before a value
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -123,7 +126,7 @@ def wrap_render(app: Sphinx) -> None:
     templates.render = render_and_localise
 
 
-def page_processor(state: ReaderState, hant_quotes: str):
+def page_processor(state: ReaderState, hant_quotes: str, general: bool = False):
     """The final pass over a page's HTML (see the module); ``hant_quotes`` is
     ``reader_hant_quotes``.  It runs on every page: one pass over the page's
     tokens with nothing but a test on most of them (issue 18)."""
@@ -149,6 +152,9 @@ def page_processor(state: ReaderState, hant_quotes: str):
 
     def fix_attribute(m: re.Match) -> str:
         return m.group(1) + fix(m.group(2), True) + m.group(3)
+
+    if not traditional and not general:  # (general: the tests hold the two equal)
+        return simplified_processor(table.english.keys(), fix, fix_attribute)
 
     def process(page: str) -> str:
         parts = TOKENS.split(page)  # text, tag, text, tag, ..., text
@@ -180,6 +186,82 @@ def page_processor(state: ReaderState, hant_quotes: str):
                 if name in SKIP:
                     continue
             parts[i + 1] = ATTRIBUTES.sub(fix_attribute, tag)
+        return "".join(parts)
+
+    return process
+
+
+def simplified_processor(english, fix, fix_attribute):
+    """The final pass of the simplified build: what ``page_processor``'s general
+    pass does there, visiting only the tokens that can change or that change
+    what is left alone.  Only a text or an attribute that is an English
+    interface string changes, and only a tag of a left-alone element (SKIP)
+    changes what is left alone: those are found with regular expressions over
+    the whole page, and the rest of its thousands of tokens is not visited (a
+    reading page's pass 3.1 -> 0.4 ms; the same output as the general pass:
+    test_interface)."""
+    english = frozenset(english)
+    values = "|".join(re.escape(html.escape(k)) for k in sorted(english, key=len, reverse=True))
+    # An attribute whose value may be an English string (one with a character
+    # reference is checked once unescaped).
+    # (The value first: a search for '="' is fast, one for the names is not.)
+    english_value = re.compile(r'="(?:\s*(?:' + values + r')\s*"|[^"]*&)')
+    # The start of a tag of a left-alone element; kept when a token starts there.
+    skip_tag = re.compile(r"</?\s*(?i:" + "|".join(sorted(SKIP)) + r")(?![a-zA-Z0-9-])")  # as TAG_NAME reads a name
+
+    def may_change(text: str) -> bool:
+        return text.strip() in english or ("&" in text and html.unescape(text).strip() in english)
+
+    def process(page: str) -> str:
+        parts = TOKENS.split(page)  # text, tag, text, tag, ..., text (as the general pass)
+        texts = [i for i in range(0, len(parts), 2) if parts[i] and may_change(parts[i])]
+        ends = list(itertools.accumulate(map(len, parts)))  # parts[k] ends at ends[k]
+
+        def token_at(position: int) -> int:
+            return bisect.bisect_right(ends, position)
+
+        attributes = {
+            k
+            for k in (
+                token_at(m.start())
+                for m in english_value.finditer(page)
+                if ATTRIBUTE_BEFORE.search(page, max(0, m.start() - 12), m.start())
+            )
+            if k % 2
+        }
+        if not texts and not attributes:
+            return page  # nothing that can change
+        skips = []
+        for m in skip_tag.finditer(page):
+            k = token_at(m.start())
+            if k % 2 and ends[k] - len(parts[k]) == m.start():
+                skips.append(k)
+        skipping, depth = None, 0
+        for i in sorted({*texts, *attributes, *skips}):
+            token = parts[i]
+            if i % 2 == 0:
+                if skipping is None and not token.isspace():
+                    parts[i] = fix(token, False)
+                continue
+            if token.startswith("<!--"):
+                continue
+            name = TAG_NAME.match(token)
+            name = name.group(1).lower() if name else ""
+            closing = token.startswith("</")
+            if skipping is not None:
+                if name == skipping:
+                    if closing:
+                        depth -= 1
+                        skipping = skipping if depth else None
+                    elif not token.endswith("/>"):
+                        depth += 1
+                continue
+            if closing:
+                continue
+            if name in SKIP:
+                skipping, depth = name, 1
+                continue
+            parts[i] = ATTRIBUTES.sub(fix_attribute, token)
         return "".join(parts)
 
     return process
