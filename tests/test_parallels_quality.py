@@ -294,3 +294,25 @@ def test_pair_measures_equal_their_plain_forms(a, b):
     assert longest_run(where_a, where_b, common) == reference_longest_run(where_a, where_b, common)
     assert shared_coverage(where_a, common) == reference_shared_coverage(where_a, common)
     assert shared_coverage(where_b, common) == reference_shared_coverage(where_b, common)
+
+
+# Pairs measured in worker processes (issue 18) give the index measured in one.
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["新质生产力", "高质量发展的首要任务", "因地制宜", "科技创新", "产业", "。", "，"]),
+            max_size=30,
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_pairs_measured_beside_give_the_same_index(paragraphs):
+    from reader.core.parallels import Passage, index_parallels
+
+    passages = [Passage((f"s{k % 3}", f"p{k}"), "".join(words)) for k, words in enumerate(paragraphs)]
+    here = index_parallels(passages, 0.2, 16, measure_beside=10**9)
+    beside = index_parallels(passages, 0.2, 16, measure_beside=0)
+    assert beside.related == here.related
+    assert [beside.count(i) for i in range(len(passages))] == [here.count(i) for i in range(len(passages))]

@@ -286,36 +286,26 @@ class ParallelIndex:
         return [sorted(g) for g in groups.values() if len(g) > 1]
 
 
-def index_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None) -> ParallelIndex:
+def index_parallels(
+    passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None, measure_beside: int | None = None
+) -> ParallelIndex:
     """Reuse between paragraphs sharing at least ``threshold`` of either one and
     ``min_chars`` characters.  With a cache, wordings measured in an earlier build
-    are not measured again."""
+    are not measured again.  From ``measure_beside`` pairs to measure (default
+    ``MEASURE_BESIDE_MIN``) they are measured in worker processes, one per core."""
     from .cache import NO_CACHE, content_key
 
     cache = cache or NO_CACHE
     index = ParallelIndex(passages, [normalise(p.text) for p in passages], min_chars)
     norms = index.norms
     keys = [content_key(n) for n in norms] if cache.path else None
-    hashes: dict[int, list[int]] = {}
-    wheres: dict[int, dict[int, list[int]]] = {}
-
-    def shingled(w: int) -> list[int]:
-        if w not in hashes:
-            hashes[w] = shingles(norms[w])
-        return hashes[w]
-
-    def where(w: int) -> dict[int, list[int]]:
-        if w not in wheres:
-            wheres[w] = positions(shingled(w))
-        return wheres[w]
-
     postings: dict[int, list[int]] = {}
     for w in range(len(norms)):
         if not norms[w]:
             continue
         fingerprints = cache.get("fp", keys[w]) if keys else None
         if fingerprints is None:
-            fingerprints = winnow(shingled(w))
+            fingerprints = winnow(shingles(norms[w]))
             if keys:
                 cache.put("fp", keys[w], fingerprints)
         for fp in fingerprints:
@@ -325,25 +315,68 @@ def index_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: 
         # A fingerprint in very many different wordings is a stock phrase.
         if 1 < len(wordings) <= MAX_POSTINGS:
             candidates.update(itertools.combinations(wordings, 2))
-    for (a, b), shared in sorted(candidates.items()):
-        if shared < MIN_SHARED_FINGERPRINTS:
-            continue
-        measured = cache.get("pairs-run", (keys[a], keys[b])) if keys else None
-        if measured is None:
-            common = where(a).keys() & where(b).keys()
-            measured = (
-                shared_coverage(where(a), common),
-                shared_coverage(where(b), common),
-                longest_run(where(a), where(b), common),
-            )
-            if keys:
-                cache.put("pairs-run", (keys[a], keys[b]), measured)
-        ca, cb, run = measured
+    pairs = [pair for pair, shared in sorted(candidates.items()) if shared >= MIN_SHARED_FINGERPRINTS]
+    known = {pair: cache.get("pairs-run", (keys[pair[0]], keys[pair[1]])) for pair in pairs} if keys else {}
+    todo = [pair for pair in pairs if known.get(pair) is None]
+    beside = len(todo) >= (MEASURE_BESIDE_MIN if measure_beside is None else measure_beside)
+    fresh = measure_pairs(todo, norms, beside)
+    for (a, b), measured in zip(todo, fresh, strict=True):
+        known[(a, b)] = measured
+        if keys:
+            cache.put("pairs-run", (keys[a], keys[b]), measured)
+    for a, b in pairs:
+        ca, cb, run = known[(a, b)]
         sa, sb = ca / len(norms[a]), cb / len(norms[b])
         if run >= MIN_RUN and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
             index.related[a].append((b, sa, sb, max(ca, cb)))
             index.related[b].append((a, sb, sa, max(ca, cb)))
     return index
+
+
+# Pairs of wordings to measure from which worker processes pay (a pool costs a
+# few hundredths of a second; a pair about 50 microseconds).
+MEASURE_BESIDE_MIN = 4000
+
+
+def measure_pairs(pairs: list[tuple[int, int]], norms: list[str], beside: bool) -> list[tuple[int, int, int]]:
+    """The measures of ``pairs`` of wordings (coverage of each, longest shared
+    run), in their order.  ``beside``: in worker processes, one share of the
+    pairs per usable core, each with the wordings it needs (here when the
+    process cannot fork or has one core)."""
+    from .background import can_fork, usable_cores
+
+    workers = usable_cores() if beside and can_fork() else 1
+    shares = [pairs[k::workers] for k in range(workers)]  # interleaved: similar work in each
+    jobs = [({w: norms[w] for pair in share for w in pair}, share) for share in shares if share]
+    if len(jobs) <= 1:
+        results = [_measure_share(job) for job in jobs]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_measure_share, jobs))
+    measured = [None] * len(pairs)
+    for k, result in enumerate(results):
+        measured[k::workers] = result
+    return measured
+
+
+def _measure_share(job: tuple[dict[int, str], list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
+    """In a worker: coverage of each wording and longest shared run, per pair."""
+    norms, pairs = job
+    where = {w: positions(shingles(norm)) for w, norm in norms.items()}
+    out = []
+    for a, b in pairs:
+        common = where[a].keys() & where[b].keys()
+        out.append(
+            (
+                shared_coverage(where[a], common),
+                shared_coverage(where[b], common),
+                longest_run(where[a], where[b], common),
+            )
+        )
+    return out
 
 
 def find_parallels(passages: list[Passage], threshold: float = 0.2, min_chars: int = 16, cache=None) -> list[Parallel]:
