@@ -203,3 +203,20 @@ def test_real_annotations_and_parallels_in_the_site(site):
         firsts.append(keys[0])
     assert firsts == sorted(firsts) and len(set(firsts)) > 1
     assert sum(len(d.select(".reader-margin-item")) for d in soup.select("aside.reader-margin")) > 20
+
+
+def test_the_margins_read_from_memory_are_the_margins_file():
+    """A page's margins come from the collection in memory (issue 18), its file
+    beside the page being what the page depends on: the two hold the same data,
+    for every page of the project (annotations, parallels, "N more")."""
+    from reader.core.render import margin_items
+
+    coll = load_collection(ROOT)
+    checked = 0
+    for doc in coll.docs:
+        path = ROOT / "source" / "_margins" / f"{doc.slug}.json"
+        on_disk = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        in_memory = {b.id: items for b in doc.citable_blocks() if (items := margin_items(doc, b.id))}
+        assert in_memory == on_disk, doc.slug
+        checked += len(on_disk)
+    assert checked > 20

@@ -19,6 +19,7 @@ from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
 from .core.model import CITABLE_KINDS, READING_BLOCK_KINDS
 from .core.records import Annotation, BlockCorrection, MarginEntries
+from .core.render import margin_items
 from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
@@ -139,16 +140,27 @@ class ReaderBlock(SphinxDirective):
         return state.linker
 
     def _margin(self, anchor: str) -> MarginEntries:
-        """This block's margin notes, from the data file beside the page."""
+        """This block's margin notes.  The data file beside the page is what the
+        page depends on (an edit re-reads it); its data is the collection's, in
+        memory since the generation wrote it, and read from there (decoding each
+        page's file again was a twentieth of reading a page: issue 18)."""
         path = Path(self.env.srcdir) / reader_state(self.env).pages_dir / self.options["margin"]
-        cache = self.env.temp_data.setdefault("reader_margins", {})
-        if str(path) not in cache:
+        seen = self.env.temp_data.setdefault("reader_margins", {})
+        if str(path) not in seen:
             self.env.note_dependency(str(path))
-            try:
-                cache[str(path)] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                cache[str(path)] = {}
-        return MarginEntries.from_json(cache[str(path)].get(anchor, []))
+            seen[str(path)] = self._margins_of_page(path)
+        return MarginEntries.from_json(seen[str(path)].get(anchor, []))
+
+    def _margins_of_page(self, path: Path) -> dict[str, list[dict]]:
+        state = reader_state(self.env)
+        slug = state.slug_of(self.env.docname)
+        doc = state.collection.doc(slug) if state.collection is not None and slug else None
+        if doc is not None and path.name == f"{slug}.json":
+            return {b.id: items for b in doc.citable_blocks() if (items := margin_items(doc, b.id))}
+        try:  # a page the collection does not hold: its file
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
 
 
 def inline_text(
