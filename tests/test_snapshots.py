@@ -26,6 +26,7 @@ FRAGMENTS = {
     "reading-blocks": ("source/one.html", ".reader-block"),
     "glossary-entry": ("source/glossary.html", "dl.reader-glossary"),
     "parallel-cluster": ("source/parallels.html", ".reader-cluster"),
+    "meta-card": ("source/one.html", ".reader-meta"),
 }
 
 

@@ -196,6 +196,40 @@ def inline_text(
     return out
 
 
+class ReaderMeta(SphinxDirective):
+    """```{reader-meta}``` holding the facts of a source as JSON (``render_meta``):
+    the card sphinx-design's ``card`` directive makes of a field list, built from
+    the data without parsing it (the values are text, never markup)."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        from sphinx_design.cards import CardDirective
+        from sphinx_design.shared import create_component
+
+        try:
+            data = json.loads("\n".join(self.content))
+            rows = [(str(key), str(value)) for key, value in data["fields"]]
+            kind_key, kind = map(str, data["kind"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self.error(f"reader-meta: bad data: {exc}") from None
+        card = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "reader-meta"])
+        body = create_component("card-body", ["sd-card-body"])
+        for node in (card, body):
+            self.set_source_info(node)
+        fields = nodes.field_list(classes=["myst"])
+        badge = nodes.inline(
+            kind, kind, classes=["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
+        )
+        for key, value in [*rows, (kind_key, badge)]:
+            text = nodes.paragraph("", "", value if isinstance(value, nodes.Node) else nodes.Text(value))
+            fields += nodes.field("", nodes.field_name(key, key), nodes.field_body("", text))
+        body += fields
+        CardDirective.add_card_child_classes(body)
+        card += body
+        return [card]
+
+
 class ReaderRecord(SphinxDirective):
     """The editorial record of a page: what was removed as furniture, what was corrected."""
 
@@ -318,6 +352,7 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", add_running_head, priority=600)
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
+    app.add_directive("reader-meta", ReaderMeta)
     app.add_css_file("reader.css")
     # After the theme's own html-page-context handlers (500), which leave the mode empty.
     app.connect("html-page-context", default_mode, priority=900)

@@ -158,15 +158,14 @@ DRAFT_NOTICE = """```{admonition} 草稿
 
 
 def render_meta(doc: Document) -> str:
-    """The metadata card (sphinx-design card holding a field list; values escaped)."""
+    """The metadata card: the facts as data (JSON), which the reader-meta
+    directive turns into a sphinx-design card holding a field list, the kind a
+    badge.  (It was that card written in MyST, parsed again on every build:
+    a tenth of reading a page, issue 18.)"""
     facts = source_facts(doc)
     kind = facts.pop("类型")
-    lines = ["::::{card}", "---", "class-card: reader-meta", "---", ""]
-    for key, value in facts.items():
-        lines.append(f":{key}: {md_escape(value)}")
-    lines.append(f":类型: {{bdg-primary-line}}`{kind}`")
-    lines.append("::::")
-    return "\n".join(lines)
+    data = {"fields": [[key, value] for key, value in facts.items()], "kind": ["类型", kind]}
+    return directive("reader-meta", "", {}, json.dumps(data, ensure_ascii=False))
 
 
 def source_facts(doc: Document) -> dict:
