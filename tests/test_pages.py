@@ -143,3 +143,24 @@ def test_bad_input_on_the_command_line_has_no_traceback(tmp_path):
     assert "ERROR: Seed error:" in result.stderr
     assert "seeds/one.toml: key source.kind: bad value 'novel'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_word_the_reader_block_line_does_not_know_is_a_clear_error(make_app, tmp_path):
+    """The directive's line holds key=value words (issue 18 moved the short options
+    there): an unknown one in a hand-edited page is an error naming the page and
+    the word, and the block's text is not lost from the rest of the page."""
+    srcdir = tmp_path / "minimal"
+    shutil.copytree(ROOTS / "test-minimal", srcdir)
+    (srcdir / "extra.md").write_text(
+        "---\norphan: true\n---\n# 另一页\n\n"
+        "```{reader-block} paragraph id=p1 colour=red\n一段文字\n```\n\n"
+        "```{reader-block} paragraph id=p2 n=2 lines=3\n第二段文字\n```\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "extra.md" in warnings and "'colour=red' is not one of id=..., n=..., lines=..., margin=..." in warnings
+    page = BeautifulSoup((app.outdir / "extra.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("#p2").get_text() == "第二段文字"
+    assert page.select_one("#p2").find_previous(class_="reader-pnum").get_text() == "2"

@@ -19,7 +19,7 @@ from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
 from .core.model import CITABLE_KINDS, READING_BLOCK_KINDS
 from .core.records import Annotation, BlockCorrection, MarginEntries
-from .core.render import margin_items
+from .core.render import LINE_OPTIONS, margin_items
 from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
@@ -74,9 +74,13 @@ def depart_correction_latex(self, node: reader_correction) -> None:
 
 
 class ReaderBlock(SphinxDirective):
-    """```{reader-block} <kind>``` with options id, n, lines, corrections; content is raw text."""
+    """```{reader-block} <kind> [key=value ...]``` with options id, n, lines,
+    margin (on the directive's line or as options), aliases, corrections (as
+    options); content is raw text."""
 
     required_arguments = 1
+    optional_arguments = 1
+    final_argument_whitespace = True
     has_content = True
     option_spec = {
         "id": directives.unchanged,
@@ -89,6 +93,11 @@ class ReaderBlock(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
+        for word in self.arguments[1].split() if len(self.arguments) > 1 else ():
+            key, equals, value = word.partition("=")
+            if not equals or key not in LINE_OPTIONS:
+                raise self.error(f"reader-block: {word!r} is not one of {', '.join(f'{k}=...' for k in LINE_OPTIONS)}")
+            self.options.setdefault(key, value)
         if kind not in READING_BLOCK_KINDS:
             raise self.error(f"unknown block kind {kind!r}; allowed: {', '.join(sorted(READING_BLOCK_KINDS))}")
         text = "\n".join(self.content)

@@ -49,6 +49,11 @@ def _yaml_value(value) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# reader-block options that may stand on the directive's line, as key=value.
+LINE_OPTIONS = ("id", "n", "lines", "margin")
+INLINE_VALUE = re.compile(r"[\w./-]+")  # one word: no space, no "=", nothing MyST reads on that line
+
+
 def directive(name: str, argument: str, options: dict, content: str) -> str:
     fence = fence_for(content)
     lines = [f"{fence}{{{name}}} {argument}".rstrip()]
@@ -213,7 +218,13 @@ def render_block(doc: Document, block: Block) -> str:
             [BlockCorrection(at=c.start, find=c.find, replace=c.replace, note=c.note) for c in block.corrections],
             ensure_ascii=False,
         )
-    return directive("reader-block", block.kind, options, block.text)
+    # Short values on the directive's line (MyST's option parser took a twentieth
+    # of reading a page: issue 18); the JSON ones, and any value a line cannot
+    # hold as one word, as options.
+    inline = {k: str(v) for k, v in options.items() if k in LINE_OPTIONS and INLINE_VALUE.fullmatch(str(v))}
+    rest = {k: v for k, v in options.items() if k not in inline}
+    argument = " ".join([block.kind, *(f"{k}={v}" for k, v in inline.items())])
+    return directive("reader-block", argument, rest, block.text)
 
 
 def margin_items(doc: Document, anchor: str) -> list[dict]:
