@@ -1,7 +1,7 @@
 """Where a clean build's time goes, phase by phase, serial and with -j N
 (issue 18: "parallel builds that pay").
 
-    python bench/phases.py 200 [--jobs 1 2] [--profile] [--floor]
+    python bench/phases.py 200 [--jobs 1 2] [--profile] [--floor] [--cpu]
 
 Builds a synthetic corpus (bench/synth.py) in a child process per run with a
 tiny timing extension: start-up and the reader's generation (to the end of
@@ -37,7 +37,9 @@ marks = {}
 import resource
 def mark(name):
     marks.setdefault(name, time.perf_counter() - T0)
-    marks.setdefault(name + "_peak_mib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    marks.setdefault(name + "_peak_mib", usage.ru_maxrss / 1024)
+    marks.setdefault(name + "_cpu", usage.ru_utime + usage.ru_stime)
 class Timing:
     @staticmethod
     def setup(app):
@@ -60,6 +62,10 @@ if profiler:
     pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
     print(text.getvalue(), file=sys.stderr)
 marks["total"] = time.perf_counter() - T0
+usage = resource.getrusage(resource.RUSAGE_SELF)
+marks["total_cpu"] = usage.ru_utime + usage.ru_stime
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+marks["children_cpu"] = children.ru_utime + children.ru_stime
 print("PHASES", json.dumps(marks))
 sys.exit(code)
 """
@@ -97,13 +103,23 @@ def run(project: Path, jobs: int, profile: bool, extensions: str = "myst_parser,
     marks = json.loads(result.stdout.rsplit("PHASES", 1)[1])
     peaks = {k: round(v) for k, v in marks.items() if k.endswith("_peak_mib")}
     print(f"-j {jobs}: peak memory (MiB) so far at each mark: {peaks}")
-    return {
-        "start-up and generation": marks["inited"],
-        "reading": marks["read_end"] - marks["inited"],
-        "writing": marks["finish_start"] - marks["read_end"],
-        "build-finished writers": marks["finish_end"] - marks["finish_start"],
-        "total": marks["total"],
+    suffix = "_cpu" if CPU else ""
+    phases = {
+        "start-up and generation": marks["inited" + suffix],
+        "reading": marks["read_end" + suffix] - marks["inited" + suffix],
+        "writing": marks["finish_start" + suffix] - marks["read_end" + suffix],
+        "build-finished writers": marks["finish_end" + suffix] - marks["finish_start" + suffix],
+        "total": marks["total" + suffix],
     }
+    if CPU:
+        phases["other processes"] = marks["children_cpu"]
+    return phases
+
+
+# --cpu: the main process's CPU seconds per phase (and the other processes' in
+# all) instead of wall-clock seconds: steadier on a shared machine, and what a
+# change to the main process's own work changes.
+CPU = False
 
 
 def main() -> None:
@@ -115,7 +131,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--corpus", help="an existing corpus to build instead of a new one")
     parser.add_argument("--floor", action="store_true", help="also time the trimmed floor, phase by phase")
+    parser.add_argument("--cpu", action="store_true", help="CPU seconds of the main process, not wall-clock seconds")
     args = parser.parse_args()
+    global CPU
+    CPU = args.cpu
     project = Path(args.corpus) if args.corpus else make_corpus(WORK / f"phases-{args.size}", args.size)
     rows = {f"-j {jobs} s": run(project, jobs, args.profile) for jobs in args.jobs}
     if args.floor:
