@@ -230,3 +230,30 @@ def test_stray_lines_do_not_change_the_blocks_before_them(width, strays, last_pa
     before = [(b.kind, b.text) for b in _doc("读本\n\n" + raw).blocks]
     after = [(b.kind, b.text) for b in _doc("读本\n\n" + raw + "".join(f"{s}\n\n" for s in strays)).blocks]
     assert after[: len(before)] == before
+
+
+# meta_kind tries all its patterns in one match first (issue 18): the same answer
+# as trying them one by one, on lines made of the patterns' own pieces.
+META_PIECES = st.sampled_from(
+    ["责任编辑", "编辑", "【纠错】", "：", ":", " ", "（", "）", "(", ")", "新华社北京", "2", "12", "2024", "年", "月",
+     "日", "电", "-", "/", "08:15", "来源", "人民网", "作者", "本报记者", "王晓明", "文", "系", "研究员", "http://",
+     "www.", "example.cn/a", "发布时间", "撰文", "◆", "新质生产力", "，", "。"]
+)  # fmt: skip
+
+
+def _lines_of_each_pattern():
+    from reader.core.frontmatter import META_PATTERNS
+
+    return st.sampled_from(META_PATTERNS).flatmap(lambda p: st.from_regex(p[2], fullmatch=True))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.one_of(st.lists(META_PIECES, max_size=12).map("".join), _lines_of_each_pattern()))
+def test_meta_kind_equals_its_patterns_one_by_one(text):
+    from reader.core.frontmatter import MAX_META, META_PATTERNS, meta_kind
+    from reader.core.text import width
+
+    expected = None
+    if width(text) <= MAX_META:
+        expected = next(((kind, rule) for kind, rule, pattern in META_PATTERNS if pattern.match(text)), None)
+    assert meta_kind(text) == expected

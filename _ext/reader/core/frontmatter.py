@@ -17,6 +17,7 @@ does not say otherwise (``derive_meta``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 MAX_META = 40.0  # em: metadata lines are short; a longer line is text
@@ -88,11 +89,17 @@ PRINT_FOOTER_RE = re.compile(r"^(?:https?://|www\.)\S+\s+\d{1,3}\s*/\s*\d{1,3}$"
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 
+# Any of META_PATTERNS, in one match: most lines match none (issue 18: the
+# patterns one by one were a fifth of ingesting a seed).
+_ANY_META = re.compile("|".join(f"(?:{pattern.pattern})" for _kind, _rule, pattern in META_PATTERNS))
+
+
+@functools.lru_cache(maxsize=4096)  # a line is asked about by every step that meets it
 def meta_kind(text: str) -> tuple[str, str] | None:
     """(kind, rule) when the whole line is front or back matter."""
     from .text import MIN_CHAR_WIDTH, width
 
-    if len(text) * MIN_CHAR_WIDTH > MAX_META or width(text) > MAX_META:
+    if len(text) * MIN_CHAR_WIDTH > MAX_META or not _ANY_META.match(text) or width(text) > MAX_META:
         return None
     for kind, rule, pattern in META_PATTERNS:
         if pattern.match(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ def end_class(text: str) -> str:
     return "open"
 
 
+@functools.lru_cache(maxsize=4096)  # a line is asked about by every step that meets it (issue 18)
 def pattern_kind(text: str) -> str | None:
     """Kinds recognised from the text of a line alone."""
     meta = meta_kind(text)
