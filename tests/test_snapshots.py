@@ -27,6 +27,7 @@ FRAGMENTS = {
     "glossary-entry": ("source/glossary.html", "dl.reader-glossary"),
     "parallel-cluster": ("source/parallels.html", ".reader-cluster"),
     "meta-card": ("source/one.html", ".reader-meta"),
+    "editorial-record": ("source/one.html", ".reader-record"),
 }
 
 

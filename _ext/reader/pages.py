@@ -240,15 +240,37 @@ class ReaderMeta(SphinxDirective):
 
 
 class ReaderRecord(SphinxDirective):
-    """The editorial record of a page: what was removed as furniture, what was corrected."""
+    """The editorial record of a page: what was removed as furniture, what was
+    corrected, in the closed dropdown sphinx-design's ``dropdown`` directive makes
+    (built here, not parsed: the summary is text)."""
 
     has_content = True  # the record as JSON
 
     def run(self) -> list[nodes.Node]:
+        from sphinx_design.shared import create_component
+
         try:
             record = json.loads("\n".join(self.content))
         except ValueError as exc:
             raise self.error(f"reader-record: bad record data: {exc}") from None
+        summary = f"编辑记录：删去版面元素 {len(record['furniture'])} 行，校正 {len(record['corrections'])} 处"
+        dropdown = create_component(
+            "dropdown",
+            opened=False,
+            type="dropdown",
+            has_title=True,
+            icon="history",
+            chevron=None,
+            container_classes=["sd-mb-3", "reader-record"],
+            title_classes=[],
+            body_classes=[],
+        )
+        self.set_source_info(dropdown)
+        dropdown += nodes.rubric(summary, summary)
+        dropdown += self._record(record)
+        return [dropdown]
+
+    def _record(self, record: dict) -> list[nodes.Node]:
         out: list[nodes.Node] = []
         intro = nodes.paragraph(classes=["reader-record-intro"])  # found by the PDF's 编辑记录 appendix
         intro += nodes.Text("原始文件 ")

@@ -262,22 +262,11 @@ def render_record(doc: Document, seed_rel: str) -> str:
             for c in b.corrections
         ],
     }
-    summary = f"编辑记录：删去版面元素 {len(record['furniture'])} 行，校正 {len(record['corrections'])} 处"
+    # The directive makes the dropdown it is shown in (a sphinx-design dropdown
+    # parsed from MyST on every build was a twentieth of reading a page: issue 18).
     # Bulky data goes in the directive's content, which MyST passes on unparsed
     # (its option parser reads a long value character by character).
-    inner = directive("reader-record", "", {}, json.dumps(record, ensure_ascii=False))
-    return "\n".join(
-        [
-            "::::{dropdown} " + summary,
-            "---",
-            "class-container: reader-record",
-            "icon: history",
-            "---",
-            "",
-            inner,
-            "::::",
-        ]
-    )
+    return directive("reader-record", "", {}, json.dumps(record, ensure_ascii=False))
 
 
 def pinyin_key(pinyin: str) -> str:
