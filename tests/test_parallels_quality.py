@@ -287,13 +287,14 @@ def reference_shared_coverage(where, common) -> int:
     st.text(alphabet="新质生产力发展高水平", min_size=0, max_size=80),
 )
 def test_pair_measures_equal_their_plain_forms(a, b):
-    from reader.core.parallels import longest_run, positions, shared_coverage, shingles
+    from reader.core.parallels import longest_run, positions, shared_coverage, shingle_bits, shingles
 
     where_a, where_b = positions(shingles(a)), positions(shingles(b))
     common = where_a.keys() & where_b.keys()
     assert longest_run(where_a, where_b, common) == reference_longest_run(where_a, where_b, common)
-    assert shared_coverage(where_a, common) == reference_shared_coverage(where_a, common)
-    assert shared_coverage(where_b, common) == reference_shared_coverage(where_b, common)
+    bits_a, bits_b = shingle_bits(shingles(a)), shingle_bits(shingles(b))
+    assert shared_coverage(bits_a, common) == reference_shared_coverage(where_a, common)
+    assert shared_coverage(bits_b, common) == reference_shared_coverage(where_b, common)
 
 
 # Pairs measured in worker processes (issue 18) give the index measured in one.
@@ -316,3 +317,26 @@ def test_pairs_measured_beside_give_the_same_index(paragraphs):
     beside = index_parallels(passages, 0.2, 16, measure_beside=0)
     assert beside.related == here.related
     assert [beside.count(i) for i in range(len(passages))] == [here.count(i) for i in range(len(passages))]
+
+
+def test_a_cache_filled_under_higher_thresholds_gives_the_lower_ones_their_runs(tmp_path):
+    """A pair failing on coverage is stored without its longest run (issue 18):
+    a later build asking for less measures the run then, and finds what a build
+    without the cache finds."""
+    from reader.core.cache import BuildCache
+    from reader.core.parallels import Passage, index_parallels
+
+    base = "新质生产力是创新起主导作用，摆脱传统经济增长方式、生产力发展路径的先进生产力质态。"
+    passages = [
+        Passage(("a", "p1"), base),
+        Passage(
+            ("b", "p1"), "有人说：" + base[:30] + "其余的话完全不同，讲的是另外一回事，篇幅也长得多，长得多，长得多。"
+        ),
+        Passage(("c", "p1"), base[10:] + "此外还有很多别的内容，与上文无关。"),
+    ]
+    cache = BuildCache(tmp_path / "cache.pickle")
+    strict = index_parallels(passages, 0.9, 60, cache)
+    assert strict.pairs() < index_parallels(passages, 0.2, 16).pairs()  # the strict build stored pairs without runs
+    cache.save()
+    again = BuildCache(tmp_path / "cache.pickle")
+    assert index_parallels(passages, 0.2, 16, again).related == index_parallels(passages, 0.2, 16).related

@@ -106,19 +106,30 @@ def longest_run(where_a: dict[int, list[int]], where_b: dict[int, list[int]], co
     return best + SHINGLE - 1 if best else 0
 
 
-_COVERED = b"\x01" * SHINGLE
+def shingle_bits(hashes: list[int]) -> dict[int, int]:
+    """Each shingle's positions in a paragraph as the set bits of one integer."""
+    bits: dict[int, int] = {}
+    for i, h in enumerate(hashes):
+        bits[h] = bits.get(h, 0) | (1 << i)
+    return bits
 
 
-def shared_coverage(where: dict[int, list[int]], common: set[int]) -> int:
+def shared_coverage(bits: dict[int, int], common) -> int:
     """How many characters of a paragraph lie in the shingles it shares with the
-    other one (``where``: its shingles' positions; only shared ones are visited)."""
-    starts = [p for h in common for p in where[h]]
-    if not starts:
-        return 0
-    covered = bytearray(max(starts) + SHINGLE)
-    for p in starts:
-        covered[p : p + SHINGLE] = _COVERED
-    return covered.count(1)
+    other one (``bits``: its ``shingle_bits``; only shared shingles are visited):
+    the shared shingles' starts as bits, each widened to its SHINGLE characters."""
+    starts = 0
+    for h in common:
+        starts |= bits[h]
+    covered = starts
+    for shift in range(1, SHINGLE):
+        covered |= starts << shift
+    return covered.bit_count()
+
+
+def passes(shared_a: int, shared_b: int, size_a: int, size_b: int, min_chars: int, threshold: float) -> bool:
+    """Whether two paragraphs share enough, before their longest run is asked."""
+    return max(shared_a, shared_b) >= min_chars and max(shared_a / size_a, shared_b / size_b) >= threshold
 
 
 class ParallelIndex:
@@ -317,9 +328,15 @@ def index_parallels(
             candidates.update(itertools.combinations(wordings, 2))
     pairs = [pair for pair, shared in sorted(candidates.items()) if shared >= MIN_SHARED_FINGERPRINTS]
     known = {pair: cache.get("pairs-run", (keys[pair[0]], keys[pair[1]])) for pair in pairs} if keys else {}
-    todo = [pair for pair in pairs if known.get(pair) is None]
+    # Measured before, but without the run that thresholds lower than then now ask for.
+    todo = [
+        pair
+        for pair in pairs
+        if (m := known.get(pair)) is None
+        or (m[2] is None and passes(m[0], m[1], len(norms[pair[0]]), len(norms[pair[1]]), min_chars, threshold))
+    ]
     beside = len(todo) >= (MEASURE_BESIDE_MIN if measure_beside is None else measure_beside)
-    fresh = measure_pairs(todo, norms, beside)
+    fresh = measure_pairs(todo, norms, min_chars, threshold, beside)
     for (a, b), measured in zip(todo, fresh, strict=True):
         known[(a, b)] = measured
         if keys:
@@ -327,7 +344,7 @@ def index_parallels(
     for a, b in pairs:
         ca, cb, run = known[(a, b)]
         sa, sb = ca / len(norms[a]), cb / len(norms[b])
-        if run >= MIN_RUN and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
+        if run is not None and run >= MIN_RUN and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
             index.related[a].append((b, sa, sb, max(ca, cb)))
             index.related[b].append((a, sb, sa, max(ca, cb)))
     return index
@@ -338,16 +355,20 @@ def index_parallels(
 MEASURE_BESIDE_MIN = 4000
 
 
-def measure_pairs(pairs: list[tuple[int, int]], norms: list[str], beside: bool) -> list[tuple[int, int, int]]:
-    """The measures of ``pairs`` of wordings (coverage of each, longest shared
-    run), in their order.  ``beside``: in worker processes, one share of the
-    pairs per usable core, each with the wordings it needs (here when the
-    process cannot fork or has one core)."""
+def measure_pairs(
+    pairs: list[tuple[int, int]], norms: list[str], min_chars: int, threshold: float, beside: bool
+) -> list[tuple[int, int, int | None]]:
+    """The measures of ``pairs`` of wordings, in their order: the coverage of
+    each, and their longest shared run when the coverage passes (``None``
+    otherwise: the run is the dearer measure, and half the candidates of a
+    collection fail on coverage).  ``beside``: in worker processes, one share
+    of the pairs per usable core, each with the wordings it needs (here when
+    the process cannot fork or has one core)."""
     from .background import can_fork, usable_cores
 
     workers = usable_cores() if beside and can_fork() else 1
     shares = [pairs[k::workers] for k in range(workers)]  # interleaved: similar work in each
-    jobs = [({w: norms[w] for pair in share for w in pair}, share) for share in shares if share]
+    jobs = [({w: norms[w] for pair in share for w in pair}, share, min_chars, threshold) for share in shares if share]
     if len(jobs) <= 1:
         results = [_measure_share(job) for job in jobs]
     else:
@@ -362,20 +383,23 @@ def measure_pairs(pairs: list[tuple[int, int]], norms: list[str], beside: bool) 
     return measured
 
 
-def _measure_share(job: tuple[dict[int, str], list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
-    """In a worker: coverage of each wording and longest shared run, per pair."""
-    norms, pairs = job
-    where = {w: positions(shingles(norm)) for w, norm in norms.items()}
+def _measure_share(job: tuple[dict[int, str], list[tuple[int, int]], int, float]) -> list[tuple[int, int, int | None]]:
+    """In a worker (or not): ``measure_pairs`` for one share of the pairs."""
+    norms, pairs, min_chars, threshold = job
+    hashes = {w: shingles(norm) for w, norm in norms.items()}
+    bits = {w: shingle_bits(h) for w, h in hashes.items()}
+    where: dict[int, dict[int, list[int]]] = {}
     out = []
     for a, b in pairs:
-        common = where[a].keys() & where[b].keys()
-        out.append(
-            (
-                shared_coverage(where[a], common),
-                shared_coverage(where[b], common),
-                longest_run(where[a], where[b], common),
-            )
-        )
+        common = bits[a].keys() & bits[b].keys()
+        ca, cb = shared_coverage(bits[a], common), shared_coverage(bits[b], common)
+        run = None
+        if passes(ca, cb, len(norms[a]), len(norms[b]), min_chars, threshold):
+            for w in (a, b):
+                if w not in where:
+                    where[w] = positions(hashes[w])
+            run = longest_run(where[a], where[b], common)
+        out.append((ca, cb, run))
     return out
 
 
