@@ -31,7 +31,7 @@ from . import (
     writers,
 )
 from .settings import check_settings, register_settings
-from .state import create_reader_state
+from .state import create_reader_state, reader_state
 
 __version__ = "0.1.0"
 
@@ -67,12 +67,21 @@ def start(app: Sphinx) -> None:
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
     memory.settle_heap()  # the collection, whole, lives to the end of the build
+    if app.parallel <= 1 and reader_state(app).collection is not None:
+        search.start_index(app, reader_state(app).collection)  # see collected()
 
 
 def collected(app: Sphinx, coll) -> None:
     """The sources and the glossary are in (before the parallels are measured)."""
     memory.settle_heap()  # they live to the end of the build, and the index's process shares them
-    search.start_index(app, coll)
+    # The search index is written in a process of its own where a core is free:
+    # under -j N from here, beside the generation's serial part (the pages are
+    # then read by N processes); in a serial build once the generation is over,
+    # beside the reading, which leaves a core free (the parallels' workers use
+    # both).  Measured at 500 sources: -j 1 0.8 s faster than from here, -j 2
+    # 0.3 s slower than from here.
+    if app.parallel > 1:
+        search.start_index(app, coll)
 
 
 def setup(app: Sphinx) -> dict:
