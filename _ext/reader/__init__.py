@@ -63,7 +63,7 @@ def start(app: Sphinx) -> None:
     variant.report_unused(app)
     po.report_stale(app)
     interface.install_gettext(app)
-    interface.wrap_render(app)
+    interface.wrap_render(app, then=trust.page_policy(app))  # the policy on each page as it is rendered
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
     memory.settle_heap()  # the collection, whole, lives to the end of the build

@@ -112,8 +112,9 @@ def install_gettext(app: Sphinx) -> None:
     )
 
 
-def wrap_render(app: Sphinx) -> None:
-    """builder-inited: pass the final HTML of every page (see the module)."""
+def wrap_render(app: Sphinx, then=None) -> None:
+    """builder-inited: pass the final HTML of every page (see the module), and
+    then through ``then(html, pagename)`` (the security policy: ``trust``)."""
     if not isinstance(app.builder, StandaloneHTMLBuilder) or app.builder.templates is None:
         return
     templates = app.builder.templates
@@ -121,7 +122,8 @@ def wrap_render(app: Sphinx) -> None:
     process = page_processor(reader_state(app), app.config.reader_hant_quotes)
 
     def render_and_localise(template, context):
-        return process(render(template, context))
+        page = process(render(template, context))
+        return then(page, context.get("pagename", "")) if then is not None else page
 
     templates.render = render_and_localise
 

@@ -26,7 +26,6 @@ from sphinx.util import logging
 
 from .core.safewrite import write_atomic
 from .reading import HEAD_SCRIPT
-from .state import reader_state
 from .variant_review import REVIEW_SCRIPT
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,10 @@ logger = logging.getLogger(__name__)
 PLAIN_TEXT_CONTEXT = ("pagetitle", "root_title")
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*" />\n?')
-_HANDLER_HINT = re.compile(r"<[a-zA-Z][^<>]*\son[a-z]+=")
+# Where an inline event handler may be (then the page is parsed to be sure): a
+# wider net than a tag's attribute, and a cheaper one (issue 18: the tag's
+# pattern, backtracking in every tag, cost more than the rest of the policy).
+_HANDLER_HINT = re.compile(r"\son[a-z]+=")
 # Inline scripts that run: data blocks (type="application/json", "application/ld+json")
 # are never executed, so the policy does not concern them.
 INLINE_SCRIPT = re.compile(
@@ -84,9 +86,10 @@ def script_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
 
 
-def with_policy(html: str) -> tuple[str, list[str]]:
+def with_policy(html: str) -> tuple[str, list[tuple[int, str]]]:
     """The page with its CSP meta tag (replacing an older one); and the inline
-    scripts that are not the templates' own (left out of the policy: blocked)."""
+    scripts that are not the templates' own (left out of the policy: blocked),
+    as (line in the page with the tag, start of the script)."""
     html = CSP_META.sub("", html)
     hashes, foreign = [], []
     for match in INLINE_SCRIPT.finditer(html):
@@ -95,11 +98,12 @@ def with_policy(html: str) -> tuple[str, list[str]]:
             if (h := script_hash(source)) not in hashes:
                 hashes.append(h)
         else:
-            foreign.append(source[:60])
+            foreign.append((html.count("\n", 0, match.start()) + 1, source[:60]))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(hashes))}" />\n'
     charset = re.search(r"<meta charset=[^>]*>\n?", html)
     at = charset.end() if charset else html.index("<head>") + len("<head>")
-    return html[:at] + meta + html[at:], foreign
+    # (the lines are counted without the meta tag: one line more in the page written)
+    return html[:at] + meta + html[at:], [(line + (line > html.count("\n", 0, at)), text) for line, text in foreign]
 
 
 class _EventHandlers(HTMLParser):
@@ -107,13 +111,15 @@ class _EventHandlers(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
+        self.found: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag, attrs) -> None:
-        self.found += [f"<{tag} {name}=…>" for name, _value in attrs if name.startswith("on")]
+        line = self.getpos()[0]
+        self.found += [(line, f"<{tag} {name}=…>") for name, _value in attrs if name.startswith("on")]
 
 
-def inline_handlers(html: str) -> list[str]:
+def inline_handlers(html: str) -> list[tuple[int, str]]:
+    """(line, ``<tag onclick=…>``) of each inline event handler of a page."""
     if not _HANDLER_HINT.search(html):  # most pages: no need to parse
         return []
     parser = _EventHandlers()
@@ -121,43 +127,64 @@ def inline_handlers(html: str) -> list[str]:
     return parser.found
 
 
+def page_policy(app: Sphinx):
+    """The policy put on a page as it is rendered (``interface.wrap_render``), or
+    None without one: ``apply(html, pagename)``.  A page is then written once,
+    with its policy (issue 18: reading and writing every page again at
+    build-finished was most of that step)."""
+    if app.builder.format != "html" or not app.config.reader_csp:
+        return None
+
+    def apply(html: str, pagename: str) -> str:
+        if "<head>" not in html:  # a part of a page (the theme renders some alone)
+            return html
+        return checked_policy(html, app.builder.get_outfilename(pagename))
+
+    return apply
+
+
+def checked_policy(html: str, path) -> str:
+    """The page with its policy; what the policy blocks is a warning at its line
+    of the page written at ``path``."""
+    new, foreign = with_policy(html)
+    for line, handler in inline_handlers(new):
+        logger.warning(
+            "inline event handler %s is blocked by the Content-Security-Policy (markup from the text, or a theme button: turn its option off)",
+            handler,
+            location=f"{path}:{line}",
+            type="reader",
+            subtype="csp",
+        )
+    for line, source in foreign:
+        logger.warning(
+            "inline script not allowed by the Content-Security-Policy: %r",
+            source,
+            location=f"{path}:{line}",
+            type="reader",
+            subtype="csp",
+        )
+    return new
+
+
 def add_policy(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the policy on every page, computed from the page as written.
-    A page this build did not write that already carries this policy is left
-    alone (it was computed from the same page; its warnings were given when it
-    was written): an incremental build reads the pages it wrote, not the
-    whole collection (issue 18)."""
+    """build-finished: the policy on every page that does not carry this code's
+    policy yet: a page Sphinx did not render (copied, or written by an
+    extension), or one an older version of the code wrote.  A page rendered by
+    this build carries it from ``page_policy``; a page this build did not write
+    that carries it was computed from the same page (its warnings were given
+    when it was written): an incremental build reads the tops of the pages, not
+    the whole collection (issue 18)."""
     if exception or app.builder.format != "html" or not app.config.reader_csp:
         return
     outdir = Path(app.outdir)
-    # (two seconds of slack for coarse file times: a page written just before
-    # this build started is checked again, which is harmless)
-    since = reader_state(app).started_ns - 2_000_000_000
     for path in sorted(outdir.rglob("*.html")):
-        if path.stat().st_mtime_ns < since:
-            with path.open(encoding="utf-8") as fh:
-                if POLICY_MARK in fh.read(HEAD_CHARS):
-                    continue
+        with path.open(encoding="utf-8") as fh:
+            if POLICY_MARK in fh.read(HEAD_CHARS):
+                continue
         html = path.read_text(encoding="utf-8")
         if "<head>" not in html:
             continue
-        new, foreign = with_policy(html)
-        for handler in inline_handlers(html):
-            logger.warning(
-                "inline event handler %s is blocked by the Content-Security-Policy (markup from the text, or a theme button: turn its option off)",
-                handler,
-                location=(str(path), None),
-                type="reader",
-                subtype="csp",
-            )
-        for source in foreign:
-            logger.warning(
-                "inline script not allowed by the Content-Security-Policy: %r",
-                source,
-                location=(str(path), None),
-                type="reader",
-                subtype="csp",
-            )
+        new = checked_policy(html, path)
         if new != html:
             # Atomic: a page cut short by a kill would look up to date to the next build.
             write_atomic(path, new, durable=False)
