@@ -277,6 +277,9 @@ def test_po_round_trip(make_app, variant_root):
     app = variant_app(make_app, variant_root)
     app.build()
     assert "translation of p4: the simplified paragraph changed since this translation" in app.warning.getvalue()
+    # at the catalogue's line of that paragraph (not a document name: ``one.po.rst``)
+    line = next(k for k, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text == 'msgctxt "p4"')
+    assert f"{path}:{line}: WARNING: translation of p4" in app.warning.getvalue()
     assert _p(Path(app.outdir), "p4") == "理髮館的師傅有一頭白髮。"
     export(load_collection(variant_root).docs, cc, {}, catalogues)
     again = {e.anchor: e for e in read_po(path)}

@@ -82,6 +82,8 @@ def test_unused_override_is_reported(make_app, tmp_path):
     app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides={"reader_variant": "hant"})
     app.build()
     assert "override '无此词' → '無此詞' occurs nowhere in the sources [reader.variant]" in app.warning.getvalue()
+    # at the file and the line of the override (not a document name: ``overrides.toml.rst``)
+    assert f"{srcdir / 'variant' / 'overrides.toml'}:2: WARNING: override '无此词'" in app.warning.getvalue()
 
 
 def test_ambiguous_characters_come_from_the_installed_opencc():

@@ -8,7 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .core.errors import SeedError
+from .core.errors import SeedError, line_of
 from .core.variant import Phrase
 from .core.variant_po import translated_phrases
 from .state import reader_state
@@ -50,11 +50,12 @@ def report_stale(app: Sphinx) -> None:
         return
     _phrases, stale = paragraph_overrides(coll.docs, paths, converter.convert)
     for item in stale:
+        context = 'msgctxt "' + item.anchor + '"'
         logger.warning(
             "translation of %s: %s; it is not applied (make po marks it fuzzy)",
             item.anchor,
             item.why,
-            location=str(item.path),
+            location=f"{item.path}:{line_of(item.path, context)}",
             type="reader",
             subtype="variant",
         )

@@ -16,7 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import variant_review
-from .core.errors import SeedError
+from .core.errors import SeedError, line_of
 from .core.interface import OTHER_VARIANT
 from .core.variant import (
     Converter,
@@ -123,7 +123,7 @@ def report_unused(app: Sphinx) -> None:
             "override %r → %r occurs nowhere in the sources",
             phrase.simplified,
             phrase.traditional,
-            location=str(converter.table.path),
+            location=f"{converter.table.path}:{line_of(converter.table.path, phrase.simplified)}",
             type="reader",
             subtype="variant",
         )

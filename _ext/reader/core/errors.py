@@ -21,3 +21,16 @@ class SeedError(Exception):
     def __str__(self) -> str:
         place = f"{self.path}: {self.where}" if self.where else self.path
         return f"{place}: {self.message}"
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The first line of ``path`` holding ``needle`` (1 when none does, or the file
+    cannot be read): where a warning about a file's entry points.  A location
+    without a line is read by Sphinx as a document name, not a file."""
+    try:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1
