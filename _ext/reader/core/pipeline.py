@@ -277,16 +277,29 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     index = index_parallels(passages, options["threshold"], options["min_chars"], cache)
     position = {p.key: i for i, p in enumerate(passages)}
     facts: dict[str, tuple[str, str]] = {}  # slug -> (short title, date): once per source, not per mention
+    # A paragraph is named in many margins, and a pair of wordings compared beside
+    # every copy: each is made once (issue 18; the margins copy what they keep).
+    places: dict[tuple[str, str], Place] = {}
+    comparisons: dict[tuple[str, str], list] = {}
 
     def place(key) -> Place:
+        if key in places:
+            return places[key]
         other_doc, other_block = where[position[key]]
-        if other_doc.slug not in facts:
+        slug = other_doc.slug
+        if slug not in facts:
             date = format_date(other_doc.meta["date"]) if other_doc.meta.get("date") else ""
-            facts[other_doc.slug] = (other_doc.short_title, date)
-        title, date = facts[other_doc.slug]
-        return Place(
-            ref=paragraph_label(other_doc.slug, other_block.id), title=title, date=date, number=other_block.number
+            facts[slug] = (other_doc.short_title, date)
+        title, date = facts[slug]
+        places[key] = Place(
+            ref=paragraph_label(slug, other_block.id), title=title, date=date, number=other_block.number
         )
+        return places[key]
+
+    def comparison(a: str, b: str) -> list:
+        if (a, b) not in comparisons:
+            comparisons[(a, b)] = elide_ops(cached_diff(a, b, cache))
+        return [list(op) for op in comparisons[(a, b)]]
 
     for i, (doc, block) in enumerate(where):
         # One entry per other wording: identical copies are one entry with their places.
@@ -305,8 +318,8 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                     slug=other_doc.slug,
                     anchor=other_block.id,
                     shared=round(first.shared_this, 2),
-                    ops=elide_ops(cached_diff(block.text, other_block.text, cache)),
-                    copies=[place(c.other) for c in copies[1:MAX_COPIES]],
+                    ops=comparison(block.text, other_block.text),
+                    copies=[dict(place(c.other)) for c in copies[1:MAX_COPIES]],
                     more_copies=max(0, total - MAX_COPIES),
                 )
             )
