@@ -131,3 +131,45 @@ def test_a_failing_index_fails_the_build_and_keeps_the_last_index(tmp_path, monk
     assert "[reader.search]" in warnings
     assert {p.relative_to(out): p.read_bytes() for p in (out / "_search").rglob("*.js")} == before
     assert not (out / "_search.tmp").exists()
+
+
+def test_the_index_starts_where_a_core_is_free(tmp_path, monkeypatch):
+    """A serial clean build starts the index once the generation is over (its own
+    workers use both cores until then); an incremental build, and a build under
+    -j 2, as soon as the sources and the glossary are collected (an incremental
+    build reads few pages and would wait for the whole index at its end)."""
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from reader import search
+    from reader.state import reader_state
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-minimal", root)
+    started = []
+    start_index = search.start_index
+
+    def recording(app, coll):
+        # The collection is in the state once the generation is over.
+        started.append("after the generation" if reader_state(app).collection is not None else "when collected")
+        start_index(app, coll)
+
+    monkeypatch.setattr(search, "start_index", recording)
+
+    def build(fresh: bool, parallel: int = 1) -> list[str]:
+        started.clear()
+        app = SphinxTestApp(
+            "html", srcdir=root, status=StringIO(), warning=StringIO(), freshenv=fresh, parallel=parallel
+        )
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert (Path(app.outdir) / "_search").is_dir()
+        return list(started)
+
+    assert build(fresh=True) == ["after the generation"]
+    assert build(fresh=False) == ["when collected"]
+    assert build(fresh=True, parallel=2) == ["when collected"]

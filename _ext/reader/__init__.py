@@ -67,8 +67,9 @@ def start(app: Sphinx) -> None:
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
     memory.settle_heap()  # the collection, whole, lives to the end of the build
-    if app.parallel <= 1 and reader_state(app).collection is not None:
-        search.start_index(app, reader_state(app).collection)  # see collected()
+    state = reader_state(app)
+    if state.search_job is None and state.collection is not None:
+        search.start_index(app, state.collection)  # see collected()
 
 
 def collected(app: Sphinx, coll) -> None:
@@ -76,11 +77,12 @@ def collected(app: Sphinx, coll) -> None:
     memory.settle_heap()  # they live to the end of the build, and the index's process shares them
     # The search index is written in a process of its own where a core is free:
     # under -j N from here, beside the generation's serial part (the pages are
-    # then read by N processes); in a serial build once the generation is over,
-    # beside the reading, which leaves a core free (the parallels' workers use
-    # both).  Measured at 500 sources: -j 1 0.8 s faster than from here, -j 2
-    # 0.3 s slower than from here.
-    if app.parallel > 1:
+    # then read by N processes); in a serial clean build once the generation is
+    # over, beside the reading, which leaves a core free (the parallels' workers
+    # use both; at 500 sources 0.8 s faster than from here, and -j 2 0.3 s
+    # slower from there); in an incremental build from here, since it reads few
+    # pages and would otherwise wait for the whole index at its end.
+    if app.parallel > 1 or app.env.all_docs:
         search.start_index(app, coll)
 
 
