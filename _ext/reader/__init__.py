@@ -55,7 +55,7 @@ def start(app: Sphinx) -> None:
     pages.add_static(app)
     search.replace_sphinx_index(app)  # before the generation, which starts the reader's index
     # The collection: every later step reads it.  The search index starts from
-    # it as soon as the sources and the glossary are in, beside the rest.
+    # it where a core is free: when it is collected, or at the end (collected()).
     ingest.generate_pages(app, on_collected=collected)
     glossary.prepare(app)
     navigation.prepare(app)  # the sidebar every page shares, from the collection

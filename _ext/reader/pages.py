@@ -14,6 +14,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx_design.cards import CardDirective
+from sphinx_design.shared import create_component
 
 from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
@@ -213,9 +215,6 @@ class ReaderMeta(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_design.cards import CardDirective
-        from sphinx_design.shared import create_component
-
         try:
             data = json.loads("\n".join(self.content))
             rows = [(str(key), str(value)) for key, value in data["fields"]]
@@ -247,8 +246,6 @@ class ReaderRecord(SphinxDirective):
     has_content = True  # the record as JSON
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_design.shared import create_component
-
         try:
             record = json.loads("\n".join(self.content))
         except ValueError as exc:
