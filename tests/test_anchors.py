@@ -529,3 +529,46 @@ def test_more_new_blocks_after_one_anchor_than_two_letters_hold():
     )
     ids = [a.id for a in result.anchors]
     assert ids[:3] == ["p1", "p1a", "p1b"] and ids[-1] == "p1adt" and len(set(ids)) == len(ids)
+
+
+class _CountingDict(dict):
+    """A domain's table that counts how often it is walked through."""
+
+    walks = 0
+
+    def items(self):
+        type(self).walks += 1
+        return super().items()
+
+
+def test_purging_a_page_never_read_does_not_walk_the_collections_labels(make_app, tmp_path):
+    """Sphinx purges every page before it reads it; its standard domain's purge
+    walks every label of the collection (one per paragraph), which made a clean
+    build quadratic.  A page never read is skipped; a page read before loses
+    its labels, as in Sphinx."""
+    srcdir = tmp_path / "purge"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    env, std = app.env, app.env.domains.standard_domain
+    assert any(fn == "source/one" for fn, _id, _title in std.labels.values())
+    for table in ("labels", "anonlabels", "objects", "progoptions", "terms"):
+        std.data[table] = _CountingDict(std.data.get(table, {}))
+
+    def purge(docname: str) -> None:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+
+    before = dict(std.labels)
+    purge("source/never-read")
+    assert _CountingDict.walks == 0 and dict(std.labels) == before
+
+    purge("source/one")
+    assert _CountingDict.walks > 0
+    assert not any(fn == "source/one" for fn, _id, _title in std.labels.values())
+    assert not any(fn == "source/one" for fn, _id in std.anonlabels.values())
+
+    # A purge Sphinx calls without the event (nothing says the page is new) is whole.
+    std.data["labels"]["stray"] = ("source/never-read", "x", "x")
+    env.clear_doc("source/never-read")
+    assert "stray" not in std.labels

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -43,6 +44,40 @@ def register_labels(env, anchor_id: str, alias_ids: list[str], text: str) -> Non
     std.note_hyperlink_target(paragraph_label(slug, anchor_id), env.docname, anchor_id, title)
     for alias in alias_ids:
         std.note_hyperlink_target(paragraph_label(slug, alias), env.docname, alias, title)
+
+
+class PurgingStandardDomain(StandardDomain):
+    """Sphinx's standard domain, whose purge of a page does not grow with the
+    collection.
+
+    Sphinx purges every page it is about to read, and its purge looks at every
+    label of the collection: the reader registers one per paragraph, so a clean
+    build of 2,000 sources looked at some 34,000 labels 2,000 times over, twice.
+    A page this environment has never read holds nothing here: its purge is
+    skipped.  Anything else (a page read before, an unknown call) is purged in
+    full, by Sphinx's own code.
+    """
+
+    def __init__(self, env) -> None:
+        super().__init__(env)
+        self._unread: str | None = None  # the page about to be purged, if never read
+
+    def note_unread(self, docname: str) -> None:
+        self._unread = docname
+
+    def clear_doc(self, docname: str) -> None:
+        unread, self._unread = self._unread, None
+        if docname != unread:
+            super().clear_doc(docname)
+
+
+def note_unread_page(app: Sphinx, env, docname: str) -> None:
+    """env-purge-doc, which Sphinx emits just before it purges a page: whether
+    the environment has read the page before is known only here (the purge
+    forgets it first)."""
+    std = env.domains.standard_domain
+    if docname not in env.all_docs and isinstance(std, PurgingStandardDomain):
+        std.note_unread(docname)
 
 
 def citation_for(self, label: str) -> str:
@@ -211,6 +246,8 @@ class ResolveReaderRefs(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> None:
+    app.add_domain(PurgingStandardDomain, override=True)
+    app.connect("env-purge-doc", note_unread_page)
     app.add_post_transform(ResolveReaderRefs)
     app.add_node(reader_ref)
     app.connect("build-finished", write_manifest)
