@@ -7,14 +7,14 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_writer_holds_one_doctree_at_a_time(tmp_path):
+def _build_recording_what_is_held(srcdir: Path) -> tuple[list, object]:
     from sphinx.testing.util import SphinxTestApp
 
-    srcdir = tmp_path / "minimal"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
     held = []
     app = SphinxTestApp(
         "html", srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(), warning=StringIO(), freshenv=True
@@ -23,23 +23,47 @@ def test_the_writer_holds_one_doctree_at_a_time(tmp_path):
 
         def record(app, pagename, templatename, context, doctree):
             env = app.env
-            held.append((pagename, len(env._write_doc_doctree_cache), sorted(env._pickled_doctree_cache)))
+            held.append((pagename, sorted(env._write_doc_doctree_cache), sorted(env._pickled_doctree_cache)))
 
         app.connect("html-page-context", record)
-        # while reading: the pages read before are not held either
         app.connect(
-            "doctree-read", lambda app, doctree: held.append(("read", len(app.env._write_doc_doctree_cache), []))
+            "doctree-read", lambda app, doctree: held.append(("read", sorted(app.env._write_doc_doctree_cache), []))
         )
         app.build()
     finally:
         app.cleanup()
+    return held, app
+
+
+@pytest.mark.parametrize("budget", [0, 1, 10**9])
+def test_the_read_doctrees_kept_for_the_writer_fit_the_budget(tmp_path, monkeypatch, budget):
+    """Sphinx keeps every page read in a serial build for its writer; the reader
+    leaves it only the pages whose pickles fit ``KEPT_DOCTREE_BYTES``, the first
+    read (Sphinx writes in the order it reads), so peak memory does not grow with
+    the collection; each is forgotten once written, and no page's bytes are held."""
+    from reader import memory
+
+    monkeypatch.setattr(memory, "KEPT_DOCTREE_BYTES", budget)
+    srcdir = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
+    held, app = _build_recording_what_is_held(srcdir)
+    doctrees = Path(app.doctreedir)
+
+    def pickled(names):
+        return sum((doctrees / f"{name}.doctree").stat().st_size for name in names)
+
     written = [h for h in held if h[0] in app.env.found_docs]
-    assert len(written) >= 2  # the landing page and a source page at least
     reads = [h for h in held if h[0] == "read"]
-    assert len(reads) >= 2 and all(h[1] == 0 for h in reads)
-    for pagename, read_cache, pickled in written:
-        assert read_cache == 0, pagename
-        assert pagename not in pickled
+    assert len(written) >= 2 and len(reads) >= 2  # the landing page and a source page at least
+    for _read, kept, _ in reads:
+        assert pickled(kept) <= budget
+    for pagename, kept, pickled_bytes in written:
+        assert pickled(kept) <= budget and pagename not in kept, pagename
+        assert pagename not in pickled_bytes
+    if budget >= pickled(app.env.found_docs):  # all kept: the writer loads none from disk
+        assert written[0][1] == sorted(set(app.env.found_docs) - {written[0][0]})
+    if budget == 0:
+        assert all(not kept for _name, kept, _ in held)
 
 
 def test_the_collector_is_quiet_during_a_build_and_restored_after(tmp_path):

@@ -319,6 +319,23 @@ def test_pairs_measured_beside_give_the_same_index(paragraphs):
     assert [beside.count(i) for i in range(len(passages))] == [here.count(i) for i in range(len(passages))]
 
 
+# Comparisons made in worker processes (issue 18) are those made here, in order.
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="新质生产力高发展，。因地制宜", max_size=40),
+            st.text(alphabet="新质生产力高发展，。因地制宜", max_size=40),
+        ),
+        max_size=9,
+    )
+)
+def test_comparisons_made_beside_are_those_made_here(pairs):
+    from reader.core.parallels import diff_ops, diff_pairs
+
+    assert diff_pairs(pairs, beside=True) == diff_pairs(pairs, beside=False) == [diff_ops(a, b) for a, b in pairs]
+
+
 def test_a_cache_filled_under_higher_thresholds_gives_the_lower_ones_their_runs(tmp_path):
     """A pair failing on coverage is stored without its longest run (issue 18):
     a later build asking for less measures the run then, and finds what a build

@@ -54,6 +54,7 @@ class ReaderState:
     search_page: bool = False  # the reader writes the search page (Sphinx's index is off: search.py)
     search_job: Background | None = None  # the search index being written beside the build
     gc_thresholds: tuple[int, int, int] | None = None  # the collector's, restored at build-finished (memory.py)
+    kept_doctrees: dict[str, int] = field(default_factory=dict)  # read doctrees left to the writer: pickled bytes
 
     @property
     def convert(self) -> Callable[[str], str] | None:

@@ -29,7 +29,7 @@ from .model import (
     split_paragraph_ref,
 )
 from .occurrence import find_all, nth_occurrence
-from .parallels import Passage, diff_ops, elide_ops, index_parallels
+from .parallels import Passage, diff_ops, diff_pairs, elide_ops, index_parallels
 from .records import Annotation, ClusterMember, ListedPlace, ParallelItem, ParallelMargin, Place
 from .render import (
     DEFAULT_CITATION,
@@ -301,11 +301,23 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
             comparisons[(a, b)] = elide_ops(cached_diff(a, b, cache))
         return [list(op) for op in comparisons[(a, b)]]
 
+    # What each margin shows first, then the comparisons it needs that the cache
+    # lacks, made together (in worker processes for many: issue 18).
+    # One entry per other wording: identical copies are one entry with their places.
+    # Each wording's places are capped (MAX_LISTED), so a passage quoted by
+    # every source costs the same as one quoted twice (issue 18).
+    shown_of = [index.strongest_wordings_capped(i, options["shown"], MAX_COPIES) for i in range(len(where))]
+    needed = {}
+    for i, shown in enumerate(shown_of):
+        for copies, _total in shown:
+            pair = (where[i][1].text, where[position[copies[0].other]][1].text)
+            if pair not in needed and cache.get("diff", content_key(*pair)) is None:
+                needed[pair] = None
+    for pair, ops in zip(needed, diff_pairs(list(needed))):
+        cache.put("diff", content_key(*pair), ops)
+
     for i, (doc, block) in enumerate(where):
-        # One entry per other wording: identical copies are one entry with their places.
-        # Each wording's places are capped (MAX_LISTED), so a passage quoted by
-        # every source costs the same as one quoted twice (issue 18).
-        shown = index.strongest_wordings_capped(i, options["shown"], MAX_COPIES)
+        shown = shown_of[i]
         if not shown:
             continue
         margin = ParallelMargin(shown=[])
