@@ -313,7 +313,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
             pair = (where[i][1].text, where[position[copies[0].other]][1].text)
             if pair not in needed and cache.get("diff", content_key(*pair)) is None:
                 needed[pair] = None
-    for pair, ops in zip(needed, diff_pairs(list(needed))):
+    for pair, ops in zip(needed, diff_pairs(list(needed)), strict=True):
         cache.put("diff", content_key(*pair), ops)
 
     for i, (doc, block) in enumerate(where):
