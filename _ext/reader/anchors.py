@@ -61,6 +61,9 @@ class PurgingStandardDomain(StandardDomain):
     def __init__(self, env) -> None:
         super().__init__(env)
         self._unread: str | None = None  # the page about to be purged, if never read
+        # Sphinx's merge of a parallel reader's data expects the glossary terms'
+        # table, which only its purge (or a glossary) creates.
+        self.data.setdefault("terms", {})
 
     def note_unread(self, docname: str) -> None:
         self._unread = docname
