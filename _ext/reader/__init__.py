@@ -114,7 +114,7 @@ def setup(app: Sphinx) -> dict:
     writers.setup(app)
     return {
         "version": __version__,
-        "env_version": 5,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept; 5: and no longer
+        "env_version": 6,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept; 5: and no longer; 6: a margin's parallels one node
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -11,6 +11,8 @@ fit there, an endnote of its text with a back-reference (``latex_margin``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -97,6 +99,54 @@ class reader_more_parallels(reader_data):
         self["places"] = [{**p, "title": convert(p["title"]), "date": convert(p["date"])} for p in self["places"]]
 
 
+class reader_parallels(reader_data):
+    """The parallels of one margin as one data node: ``items`` (the fields of each
+    shown wording, as ``reader_parallel``'s) and, when more passages share the
+    text, ``count`` and ``places`` (``reader_more_parallels``'s).  Every
+    transform of every build walks every node of every page: a margin's three
+    wordings and its "N more" were four of them, a fifth of a page's nodes
+    (issue 18).  Its visitors render each part through the part's own visitor."""
+
+    def parts(self) -> list[reader_data]:
+        """The shown wordings, then "N more", as the nodes their visitors render
+        (not in the tree: their links resolved as this node's, their margin its)."""
+        resolved = self.get("resolved", {})
+        parts: list[reader_data] = [reader_parallel(resolved=resolved, **item) for item in self["items"]]
+        if self.get("count"):
+            parts.append(reader_more_parallels(resolved=resolved, count=self["count"], places=self["places"]))
+        for part in parts:
+            part.parent = self.parent
+        return parts
+
+    def links(self) -> list[str]:
+        return [label for part in self.parts() for label in part.links()]
+
+    def convert_data(self, convert) -> None:
+        parts = self.parts()
+        for part in parts:
+            part.convert_data(convert)
+        self["items"] = [dict(part.attributes) for part in parts if isinstance(part, reader_parallel)]
+        for item in self["items"]:
+            for key in ("classes", "names", "dupnames", "backrefs", "resolved"):
+                item.pop(key, None)
+        if self.get("count"):
+            self["places"] = parts[-1]["places"]
+
+
+def _each_part(visitors: dict[type, Callable]) -> Callable:
+    """A visitor of ``reader_parallels``: each part through its own visitor."""
+
+    def visit_parts(self, node: reader_parallels) -> None:
+        for part in node.parts():
+            try:
+                visitors[type(part)](self, part)
+            except nodes.SkipNode:
+                pass
+        raise nodes.SkipNode
+
+    return visit_parts
+
+
 def convert_diff(ops: list[list[str]], convert) -> list[list[str]]:
     """Convert a comparison stretch by stretch (between the shared text left out)."""
     out: list[list[str]] = []
@@ -141,15 +191,18 @@ def _convert_stretch(ops: list[list[str]], convert) -> list[list[str]]:
 
 def build_margin(entries: MarginEntries, anchor: str, label: str) -> reader_margin:
     margin = reader_margin(anchor=anchor, label=label)
+    parallels = []  # (the margins file puts them after the annotations)
     for n, item in enumerate(entries.notes, 1):
         kind = item.get("kind", "note")
         if kind == "parallel":
-            margin += reader_parallel(
-                ids=[f"{anchor}-n{n}"],
-                **{key: item[key] for key in ("ref", "title", "number", "shared", "ops")},
-                date=item.get("date", ""),
-                copies=item.get("copies", []),
-                more_copies=item.get("more_copies", 0),
+            parallels.append(
+                {
+                    "ids": [f"{anchor}-n{n}"],
+                    **{key: item[key] for key in ("ref", "title", "number", "shared", "ops")},
+                    "date": item.get("date", ""),
+                    "copies": item.get("copies", []),
+                    "more_copies": item.get("more_copies", 0),
+                }
             )
             continue
         head = lemma(item.get("phrase", ""), item["text"])
@@ -167,8 +220,8 @@ def build_margin(entries: MarginEntries, anchor: str, label: str) -> reader_marg
             tail += label_ref(item["target"], item["target_label"])
             entry += tail
         margin += entry
-    if entries.more:
-        margin += reader_more_parallels(count=entries.more, places=entries.more_places)
+    if parallels or entries.more:
+        margin += reader_parallels(items=parallels, count=entries.more, places=entries.more_places)
     return margin
 
 
@@ -476,4 +529,10 @@ def setup(app: Sphinx) -> None:
         html=(visit_more_html, None),
         latex=(visit_more_latex, None),
         text=(visit_more_text, None),
+    )
+    app.add_node(
+        reader_parallels,
+        html=(_each_part({reader_parallel: visit_parallel_html, reader_more_parallels: visit_more_html}), None),
+        latex=(_each_part({reader_parallel: visit_parallel_latex, reader_more_parallels: visit_more_latex}), None),
+        text=(_each_part({reader_parallel: visit_parallel_text, reader_more_parallels: visit_more_text}), None),
     )
