@@ -155,12 +155,13 @@ class ReaderBlock(SphinxDirective):
         page depends on (an edit re-reads it); its data is the collection's, in
         memory since the generation wrote it, and read from there (decoding each
         page's file again was a twentieth of reading a page: issue 18)."""
-        path = Path(self.env.srcdir) / reader_state(self.env).pages_dir / self.options["margin"]
         seen = self.env.temp_data.setdefault("reader_margins", {})
-        if str(path) not in seen:
+        name = self.options["margin"]  # (a path per block was a fiftieth of reading a page)
+        if name not in seen:
+            path = Path(self.env.srcdir) / reader_state(self.env).pages_dir / name
             self.env.note_dependency(str(path))
-            seen[str(path)] = self._margins_of_page(path)
-        return MarginEntries.from_json(seen[str(path)].get(anchor, []))
+            seen[name] = self._margins_of_page(path)
+        return MarginEntries.from_json(seen[name].get(anchor, []))
 
     def _margins_of_page(self, path: Path) -> dict[str, list[dict]]:
         state = reader_state(self.env)
