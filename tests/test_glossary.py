@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.errors import SeedError
 from reader.core.glossary import Entry, Matcher, collisions, link_positions, load_glossary
@@ -39,6 +41,39 @@ def test_matcher_is_one_pass_and_agrees_with_a_regex():
     pattern = re.compile("|".join(re.escape(f) for f, _ in forms))
     expected = [(m.start(), m.end(), owner[m.group()]) for m in pattern.finditer(text)]
     assert Matcher(ENTRIES).find_all(text) == expected
+
+
+def _leftmost_longest(forms: list[tuple[str, str]], text: str) -> list[tuple[int, int, str]]:
+    """The reference: at each position the longest form (a form's first entry),
+    taken from the left, never overlapping."""
+    owner: dict[str, str] = {}
+    for form, entry_id in forms:
+        if form:
+            owner.setdefault(form, entry_id)
+    out, pos = [], 0
+    while pos < len(text):
+        found = [f for f in owner if text.startswith(f, pos)]
+        if found:
+            form = max(found, key=len)
+            out.append((pos, pos + len(form), owner[form]))
+            pos += len(form)
+        else:
+            pos += 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(alphabet="新质生产力发展(.*", max_size=5), st.sampled_from("abc")), max_size=8),
+    st.text(alphabet="新质生产力发展(.*", max_size=60),
+)
+def test_matcher_finds_the_leftmost_longest_forms(forms, text):
+    """Forms sharing beginnings, forms inside forms, a form of two entries,
+    regular-expression characters: what the reference finds."""
+    ids = [f"e{k}{entry_id}" for k, (_form, entry_id) in enumerate(forms)]
+    matcher = Matcher([Entry(entry_id, form, "d") for entry_id, (form, _) in zip(ids, forms, strict=True)])
+    expected = _leftmost_longest([(form, entry_id) for entry_id, (form, _) in zip(ids, forms, strict=True)], text)
+    assert matcher.find_all(text) == expected
 
 
 def test_collisions_are_reported():

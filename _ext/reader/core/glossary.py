@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,64 +125,50 @@ def collisions(entries: list[Entry]) -> list[Collision]:
 
 
 class Matcher:
-    """Aho–Corasick automaton over every form of every entry."""
+    """Every form of every entry, found leftmost-longest and without overlaps.
+
+    One regular expression shaped as the forms' trie: at a position the engine
+    follows the one branch the next character opens, and a form's optional
+    continuation is tried before the form itself, so the match at a position is
+    the longest form starting there; ``finditer`` then takes the leftmost and
+    goes on after it.  A form shared by several entries belongs to the first.
+    (It was an Aho–Corasick automaton stepped character by character in
+    Python: a twentieth of reading a page, issue 18.)"""
 
     def __init__(self, entries: list[Entry]):
-        self.goto: list[dict[str, int]] = [{}]
-        self.fail: list[int] = [0]
-        self.out: list[list[tuple[int, str]]] = [[]]  # (length, entry id) ending at this state
+        self.owner: dict[str, str] = {}
         for entry in entries:
             for form in entry.forms:
-                self._add(form, entry.id)
-        self._build()
-
-    def _add(self, form: str, entry_id: str) -> None:
-        state = 0
-        for ch in form:
-            nxt = self.goto[state].get(ch)
-            if nxt is None:
-                nxt = len(self.goto)
-                self.goto[state][ch] = nxt
-                self.goto.append({})
-                self.fail.append(0)
-                self.out.append([])
-            state = nxt
-        if not any(length == len(form) for length, _ in self.out[state]):
-            self.out[state].append((len(form), entry_id))
-
-    def _build(self) -> None:
-        queue = deque(self.goto[0].values())
-        while queue:
-            state = queue.popleft()
-            for ch, nxt in self.goto[state].items():
-                queue.append(nxt)
-                f = self.fail[state]
-                while f and ch not in self.goto[f]:
-                    f = self.fail[f]
-                self.fail[nxt] = self.goto[f].get(ch, 0) if self.goto[f].get(ch, 0) != nxt else 0
-                self.out[nxt] = self.out[nxt] + self.out[self.fail[nxt]]
+                if form:  # an empty form matches nothing
+                    self.owner.setdefault(form, entry.id)
+        self.pattern = re.compile(trie_pattern(self.owner)) if self.owner else None
 
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
         """Leftmost-longest, non-overlapping matches: (start, end, entry id)."""
-        # Longest match starting at each position, in one pass.
-        best: dict[int, tuple[int, str]] = {}
-        state = 0
-        for i, ch in enumerate(text):
-            while state and ch not in self.goto[state]:
-                state = self.fail[state]
-            state = self.goto[state].get(ch, 0)
-            for length, entry_id in self.out[state]:
-                start = i + 1 - length
-                if start not in best or best[start][0] < length:
-                    best[start] = (length, entry_id)
-        matches, pos = [], 0
-        for start in sorted(best):
-            if start < pos:
-                continue  # inside a longer match already taken
-            length, entry_id = best[start]
-            matches.append((start, start + length, entry_id))
-            pos = start + length
-        return matches
+        if self.pattern is None:
+            return []
+        owner = self.owner
+        return [(m.start(), m.end(), owner[m.group()]) for m in self.pattern.finditer(text)]
+
+
+def trie_pattern(forms) -> str:
+    """A regular expression matching the longest of ``forms`` (non-empty) at a position."""
+    end = ""  # the key marking a form's end (no character is empty)
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch != end]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if end in node else body
+
+    return branch(trie)
 
 
 def link_positions(matches: list[tuple[int, int, str]], policy: str = "first") -> list[tuple[int, int, str]]:
