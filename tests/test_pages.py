@@ -164,3 +164,44 @@ def test_a_word_the_reader_block_line_does_not_know_is_a_clear_error(make_app, t
     page = BeautifulSoup((app.outdir / "extra.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("#p2").get_text() == "第二段文字"
     assert page.select_one("#p2").find_previous(class_="reader-pnum").get_text() == "2"
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_a_reading_pages_front_matter_is_its_metadata_in_either_variant(make_app, tmp_path, variant):
+    """The reader reads its own front matter (MyST parsed its YAML twice per
+    page): the page's metadata is what the YAML says, in the variant's
+    characters (the traditional PDF's running heads said 学习资料, simplified),
+    and MyST sees blank lines, so that every later line keeps its number."""
+    import yaml
+
+    from reader.core.variant import Converter
+    from reader.state import reader_state
+
+    srcdir = tmp_path / "minimal"
+    shutil.copytree(ROOTS / "test-minimal", srcdir)
+    seen = {}
+    app = make_app("latex", srcdir=srcdir, freshenv=True, confoverrides={"reader_variant": variant}, status=None)
+    app.connect("source-read", lambda app, docname, source: seen.setdefault(docname, source[0]), priority=900)
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = (srcdir / "source" / "one.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(page.split("---\n")[1])
+    assert front["reader-short-title"] and front["reader-cite"]
+    convert = reader_state(app).in_variant
+    metadata = {key: value for key, value in app.env.metadata["source/one"].items() if key.startswith("reader-")}
+    assert metadata == {key: convert(str(value)) for key, value in front.items()}
+    if variant == "hant":  # converted, and nothing simplified left
+        assert metadata["reader-short-title"] == "簡單標題"
+        assert all(Converter("s2tw").convert(value) == value for value in metadata.values())
+    assert seen["source/one"].splitlines() == [
+        "" if n < page.index("---\n", 4) + 4 else line for n, line in _line_starts(page)
+    ]
+    head = re.search(r"\\readerrunninghead\{.*?\}\{(.*?)\}", (app.outdir / "minimal.tex").read_text())
+    assert head.group(1) == convert(front["reader-short-title"])
+
+
+def _line_starts(text: str):
+    start = 0
+    for line in text.splitlines():
+        yield start, line
+        start += len(line) + 1

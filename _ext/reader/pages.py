@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -332,6 +333,35 @@ def visit_table_text(self, node: reader_table) -> None:
     raise nodes.SkipNode
 
 
+# The front matter the reader writes (core.render.render_page): ``reader-*`` keys,
+# one per line, each value a JSON string or a bare word.
+_READER_FRONT_MATTER = re.compile(r"\A---\n((?:reader-[a-z-]+: .*\n)+)---\n")
+_BARE_WORD = re.compile(r"[a-z]+")
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: a reading page's front matter read here, into the page's
+    metadata as MyST would put it (in the variant, as the variant's conversion
+    of the tree made it), and left to MyST as blank lines, so that the lines
+    keep their numbers.  MyST parsed each page's YAML twice (PyYAML, in Python):
+    a twentieth of a clean build (issue 18).  Anything else is MyST's."""
+    state = reader_state(app)
+    found = _READER_FRONT_MATTER.match(source[0]) if state.slug_of(docname) is not None else None
+    if found is None:
+        return
+    meta = {}
+    for line in found.group(1).splitlines():
+        key, _, value = line.partition(": ")
+        try:
+            meta[key] = json.loads(value) if value.startswith('"') else value
+        except ValueError:
+            return
+        if not isinstance(meta[key], str) or not (value.startswith('"') or _BARE_WORD.fullmatch(value)):
+            return
+    app.env.metadata[docname].update({key: state.in_variant(value) for key, value in meta.items()})
+    source[0] = "\n" * found.group(0).count("\n") + source[0][found.end() :]
+
+
 class reader_running_head(nodes.General, nodes.Element):
     """The PDF's running head for a source: its title, or its short title when the
     title is too long for the head (decided by LaTeX, which knows the widths)."""
@@ -379,6 +409,7 @@ def setup(app: Sphinx) -> None:
     )
     # After Sphinx's metadata collector (500), which fills env.metadata (the short title).
     app.connect("doctree-read", add_running_head, priority=600)
+    app.connect("source-read", read_front_matter)
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
     app.add_directive("reader-meta", ReaderMeta)
