@@ -76,6 +76,23 @@ def test_matcher_finds_the_leftmost_longest_forms(forms, text):
     assert matcher.find_all(text) == expected
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        # a translator's whole paragraph as one of the converter's phrases (the
+        # pattern's builder recursed once per character: 500 were too many)
+        [("新质生产力是创新起主导作用的先进生产力质态。" * 60, "a"), ("新质", "b")],
+        # forms nested in one another 1,200 deep (past the regular-expression parser's limit)
+        [("新" * n, f"e{n}") for n in range(1, 1200)],
+    ],
+    ids=["a-form-of-1320-characters", "forms-nested-1200-deep"],
+)
+def test_matcher_takes_long_and_deeply_nested_forms(forms):
+    matcher = Matcher([Entry(entry_id, form, "d") for form, entry_id in forms])
+    text = "前言" + forms[0][0] * 2 + "新质新" + "新" * 1300 + "。"
+    assert matcher.find_all(text) == _leftmost_longest(forms, text)
+
+
 def test_collisions_are_reported():
     entries = [Entry("a", "甲", "d", ["乙"]), Entry("b", "乙", "d")]
     found = collisions(entries)

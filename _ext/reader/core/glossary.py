@@ -141,7 +141,7 @@ class Matcher:
             for form in entry.forms:
                 if form:  # an empty form matches nothing
                     self.owner.setdefault(form, entry.id)
-        self.pattern = re.compile(trie_pattern(self.owner)) if self.owner else None
+        self.pattern = longest_first_pattern(self.owner) if self.owner else None
 
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
         """Leftmost-longest, non-overlapping matches: (start, end, entry id)."""
@@ -151,8 +151,22 @@ class Matcher:
         return [(m.start(), m.end(), owner[m.group()]) for m in self.pattern.finditer(text)]
 
 
+def longest_first_pattern(forms) -> re.Pattern:
+    """The trie's pattern, or, for forms nested in one another some thousand
+    deep (the regular-expression parser recurses once per level), the forms as
+    alternatives, longest first: the same matches, tried one by one."""
+    try:
+        return re.compile(trie_pattern(forms))
+    except RecursionError:
+        return re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+
+
 def trie_pattern(forms) -> str:
-    """A regular expression matching the longest of ``forms`` (non-empty) at a position."""
+    """A regular expression matching the longest of ``forms`` (non-empty) at a position.
+
+    Built without recursion, and a run of characters that neither branches nor
+    ends a form is one literal: a translator's paragraph (the converter's
+    phrases) is a form of a thousand characters."""
     end = ""  # the key marking a form's end (no character is empty)
     trie: dict = {}
     for form in forms:
@@ -161,14 +175,39 @@ def trie_pattern(forms) -> str:
             node = node.setdefault(ch, {})
         node[end] = {}
 
-    def branch(node: dict) -> str:
-        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch != end]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if end in node else body
+    def edges(node: dict) -> list[tuple[str, dict]]:
+        """(literal, the node it leads to) for each branch out of ``node``."""
+        out = []
+        for ch, child in sorted(node.items()):
+            if ch == end:
+                continue
+            literal = [ch]
+            while len(child) == 1 and end not in child:
+                ((ch, child),) = child.items()
+                literal.append(ch)
+            out.append((re.escape("".join(literal)), child))
+        return out
 
-    return branch(trie)
+    # Post-order over the compressed trie: a node's pattern once its children's are made.
+    made: dict[int, str] = {}
+    stack: list[tuple[dict, list | None]] = [(trie, None)]
+    while stack:
+        node, branches = stack.pop()
+        if branches is None:
+            branches = edges(node)
+            stack.append((node, branches))
+            stack.extend((child, None) for _literal, child in branches)
+            continue
+        alternatives = [literal + made.pop(id(child)) for literal, child in branches]
+        body = (
+            ""
+            if not alternatives
+            else alternatives[0]
+            if len(alternatives) == 1
+            else "(?:" + "|".join(alternatives) + ")"
+        )
+        made[id(node)] = f"(?:{body})?" if body and end in node else body
+    return made[id(trie)]
 
 
 def link_positions(matches: list[tuple[int, int, str]], policy: str = "first") -> list[tuple[int, int, str]]:
