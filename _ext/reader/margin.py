@@ -51,24 +51,13 @@ def place_text(place: dict, with_date: bool = True) -> str:
 
 
 class reader_parallel(reader_data):
-    """A parallel passage in the margin: ``ref`` (label), ``title`` (the other source's
-    short title), ``date``, ``number``, ``shared`` (fraction of this paragraph found
-    there), ``ops`` (the two wordings as a diff: "-" only here, "+" only there) and
-    ``copies`` (other paragraphs with the very same wording, ``more_copies`` not
-    listed).  A data node: a paragraph of a large collection has several, and as
-    trees they were half of every page's nodes.  Not in the search index: the words
-    are another paragraph's."""
-
-    def links(self) -> list[str]:
-        return [self["ref"]] + [c["ref"] for c in self.get("copies", [])]
-
-    def convert_data(self, convert) -> None:
-        self["ops"] = convert_diff(self["ops"], convert)
-        self["title"] = convert(self["title"])
-        self["date"] = convert(self.get("date", ""))
-        self["copies"] = [
-            {**c, "title": convert(c["title"]), "date": convert(c["date"])} for c in self.get("copies", [])
-        ]
+    """One parallel passage of a margin, as its visitors render it (made by
+    ``reader_parallels.parts``, never in a tree): ``ref`` (label), ``title``
+    (the other source's short title), ``date``, ``number``, ``shared``
+    (fraction of this paragraph found there), ``ops`` (the two wordings as a
+    diff: "-" only here, "+" only there) and ``copies`` (other paragraphs with
+    the very same wording, ``more_copies`` not listed).  Not in the search
+    index: the words are another paragraph's."""
 
     def heading(self, convert) -> tuple[str, str, str]:
         """(kind label, link text, the rest of the line): 平行 | 学习资料（2024年3月5日）¶12 | · 本段 69% 见于该处."""
@@ -89,14 +78,9 @@ class reader_parallel(reader_data):
 
 
 class reader_more_parallels(reader_data):
-    """ "另有 N 处平行文本" and, opened, the list of them: ``count`` and ``places``
-    (ref, title, date, number, shared), at most MAX_LISTED of them (``core.pipeline``)."""
-
-    def links(self) -> list[str]:
-        return [p["ref"] for p in self["places"]]
-
-    def convert_data(self, convert) -> None:
-        self["places"] = [{**p, "title": convert(p["title"]), "date": convert(p["date"])} for p in self["places"]]
+    """ "另有 N 处平行文本" and, opened, the list of them, as its visitors render
+    it (made by ``reader_parallels.parts``): ``count`` and ``places`` (ref,
+    title, date, number, shared), at most MAX_LISTED of them (``core.pipeline``)."""
 
 
 class reader_parallels(reader_data):
@@ -119,18 +103,18 @@ class reader_parallels(reader_data):
         return parts
 
     def links(self) -> list[str]:
-        return [label for part in self.parts() for label in part.links()]
+        shown = [ref for item in self["items"] for ref in (item["ref"], *(c["ref"] for c in item["copies"]))]
+        return shown + [p["ref"] for p in self["places"]]
 
     def convert_data(self, convert) -> None:
-        parts = self.parts()
-        for part in parts:
-            part.convert_data(convert)
-        self["items"] = [dict(part.attributes) for part in parts if isinstance(part, reader_parallel)]
-        for item in self["items"]:
-            for key in ("classes", "names", "dupnames", "backrefs", "resolved"):
-                item.pop(key, None)
-        if self.get("count"):
-            self["places"] = parts[-1]["places"]
+        def place(p: dict) -> dict:
+            return {**p, "title": convert(p["title"]), "date": convert(p["date"])}
+
+        self["items"] = [
+            {**place(item), "ops": convert_diff(item["ops"], convert), "copies": [place(c) for c in item["copies"]]}
+            for item in self["items"]
+        ]
+        self["places"] = [place(p) for p in self["places"]]
 
 
 def _each_part(visitors: dict[type, Callable]) -> Callable:
@@ -517,18 +501,6 @@ def setup(app: Sphinx) -> None:
         html=(visit_mark_html, depart_mark_html),
         latex=(visit_mark_latex, depart_mark_latex),
         text=(passthrough, passthrough),
-    )
-    app.add_node(
-        reader_parallel,
-        html=(visit_parallel_html, None),
-        latex=(visit_parallel_latex, None),
-        text=(visit_parallel_text, None),
-    )
-    app.add_node(
-        reader_more_parallels,
-        html=(visit_more_html, None),
-        latex=(visit_more_latex, None),
-        text=(visit_more_text, None),
     )
     app.add_node(
         reader_parallels,

@@ -32,6 +32,27 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
 
 
+def in_shares(work: Callable[[object], list], items: list, beside: bool, job: Callable[[list], object] = list) -> list:
+    """``work`` over ``items``, the results in the items' order: one interleaved
+    share of them per usable core, each share's ``job(share)`` in a worker
+    process of its own when ``beside`` (and the process can fork), here
+    otherwise.  ``job`` gives a worker only what its share needs (it is pickled
+    to it); ``work`` returns one result per item of the share."""
+    workers = usable_cores() if beside and can_fork() else 1
+    jobs = [job(share) for k in range(workers) if (share := items[k::workers])]  # interleaved: similar work in each
+    if len(jobs) <= 1:
+        results = [work(j) for j in jobs]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(work, jobs))
+    out: list = [None] * len(items)
+    for k, result in enumerate(results):
+        out[k::workers] = result
+    return out
+
+
 class Background:
     """``work()`` run in a forked process from now (or, ``forked=False``, in
     :meth:`wait`).  Forked, it sees the memory as it is now; not, as it is when

@@ -364,23 +364,12 @@ def measure_pairs(
     collection fail on coverage).  ``beside``: in worker processes, one share
     of the pairs per usable core, each with the wordings it needs (here when
     the process cannot fork or has one core)."""
-    from .background import can_fork, usable_cores
+    from .background import in_shares
 
-    workers = usable_cores() if beside and can_fork() else 1
-    shares = [pairs[k::workers] for k in range(workers)]  # interleaved: similar work in each
-    jobs = [({w: norms[w] for pair in share for w in pair}, share, min_chars, threshold) for share in shares if share]
-    if len(jobs) <= 1:
-        results = [_measure_share(job) for job in jobs]
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    def job(share: list[tuple[int, int]]) -> tuple:
+        return ({w: norms[w] for pair in share for w in pair}, share, min_chars, threshold)
 
-        with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_measure_share, jobs))
-    measured = [None] * len(pairs)
-    for k, result in enumerate(results):
-        measured[k::workers] = result
-    return measured
+    return in_shares(_measure_share, pairs, beside, job)
 
 
 def _measure_share(job: tuple[dict[int, str], list[tuple[int, int]], int, float]) -> list[tuple[int, int, int | None]]:
@@ -506,23 +495,9 @@ def diff_pairs(pairs: list[tuple[str, str]], beside: bool | None = None) -> list
     """``diff_ops`` of each pair, in their order; from ``DIFF_BESIDE_MIN`` pairs
     (or when ``beside`` says so) in worker processes, one interleaved share per
     usable core (here when the process cannot fork or has one core)."""
-    from .background import can_fork, usable_cores
+    from .background import in_shares
 
-    if beside is None:
-        beside = len(pairs) >= DIFF_BESIDE_MIN
-    workers = usable_cores() if beside and can_fork() else 1
-    shares = [pairs[k::workers] for k in range(workers)]
-    if workers <= 1 or len(pairs) < 2:
-        return [diff_ops(a, b) for a, b in pairs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(_diff_share, shares))
-    out: list = [None] * len(pairs)
-    for k, result in enumerate(results):
-        out[k::workers] = result
-    return out
+    return in_shares(_diff_share, pairs, len(pairs) >= DIFF_BESIDE_MIN if beside is None else beside)
 
 
 def _diff_share(pairs: list[tuple[str, str]]) -> list[list[list[str]]]:

@@ -311,7 +311,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     for i, shown in enumerate(shown_of):
         for copies, _total in shown:
             pair = (where[i][1].text, where[position[copies[0].other]][1].text)
-            if pair not in needed and cache.get("diff", content_key(*pair)) is None:
+            if pair not in needed and not cache.holds("diff", content_key(*pair)):
                 needed[pair] = None
     for pair, ops in zip(needed, diff_pairs(list(needed)), strict=True):
         cache.put("diff", content_key(*pair), ops)
