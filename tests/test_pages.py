@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.segment import ingest
 
@@ -205,3 +207,29 @@ def _line_starts(text: str):
     for line in text.splitlines():
         yield start, line
         start += len(line) + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.from_regex(r"reader-[a-z]{1,8}", fullmatch=True),
+        st.one_of(st.text(), st.sampled_from(["draft", "published"])),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_front_matter_the_reader_writes_reads_back_as_yaml_reads_it(values):
+    """Any value (quotes, colons, line breaks, control and separator characters,
+    lone surrogates) comes back from the reader's own reading of its front
+    matter as YAML (MyST's reading) gives it, and the reading ends where YAML's
+    front matter does."""
+    import yaml
+
+    from reader.core.render import _yaml_value, parse_front_matter
+
+    lines = [
+        f"{key}: {value if value in ('draft', 'published') else _yaml_value(value)}" for key, value in values.items()
+    ]
+    front = "---\n" + "".join(line + "\n" for line in lines) + "---\n"
+    assert parse_front_matter(front + "\n# 标题\n") == (values, len(front))
+    assert yaml.safe_load("\n".join(lines)) == values

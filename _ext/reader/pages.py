@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -22,7 +21,7 @@ from .anchors import reader_alias, reader_pnum, register_labels
 from .core.interface import reason_label
 from .core.model import CITABLE_KINDS, READING_BLOCK_KINDS
 from .core.records import Annotation, BlockCorrection, MarginEntries
-from .core.render import LINE_OPTIONS, margin_items
+from .core.render import LINE_OPTIONS, margin_items, parse_front_matter
 from .glossary import TermLinker
 from .margin import build_margin, reader_mark
 from .nodeutil import passthrough, reader_data, skip_node
@@ -333,12 +332,6 @@ def visit_table_text(self, node: reader_table) -> None:
     raise nodes.SkipNode
 
 
-# The front matter the reader writes (core.render.render_page): ``reader-*`` keys,
-# one per line, each value a JSON string or a bare word.
-_READER_FRONT_MATTER = re.compile(r"\A---\n((?:reader-[a-z-]+: .*\n)+)---\n")
-_BARE_WORD = re.compile(r"[a-z]+")
-
-
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     """source-read: a reading page's front matter read here, into the page's
     metadata as MyST would put it (in the variant, as the variant's conversion
@@ -346,20 +339,12 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     keep their numbers.  MyST parsed each page's YAML twice (PyYAML, in Python):
     a twentieth of a clean build (issue 18).  Anything else is MyST's."""
     state = reader_state(app)
-    found = _READER_FRONT_MATTER.match(source[0]) if state.slug_of(docname) is not None else None
+    found = parse_front_matter(source[0]) if state.slug_of(docname) is not None else None
     if found is None:
         return
-    meta = {}
-    for line in found.group(1).splitlines():
-        key, _, value = line.partition(": ")
-        try:
-            meta[key] = json.loads(value) if value.startswith('"') else value
-        except ValueError:
-            return
-        if not isinstance(meta[key], str) or not (value.startswith('"') or _BARE_WORD.fullmatch(value)):
-            return
+    meta, end = found
     app.env.metadata[docname].update({key: state.in_variant(value) for key, value in meta.items()})
-    source[0] = "\n" * found.group(0).count("\n") + source[0][found.end() :]
+    source[0] = "\n" * source[0].count("\n", 0, end) + source[0][end:]
 
 
 class reader_running_head(nodes.General, nodes.Element):

@@ -155,6 +155,33 @@ def render_page(doc: Document, seed_rel: str, sidecar_rel: str, citation: str = 
     return "\n".join(out)
 
 
+# The front matter ``render_page`` writes: ``reader-*`` keys, one a line, each
+# value a JSON string (``_yaml_value``) or a bare word.
+_READER_FRONT_MATTER = re.compile(r"\A---\n((?:reader-[a-z-]+: .*\n)+)---\n")
+_BARE_WORD = re.compile(r"[a-z]+")
+
+
+def parse_front_matter(page: str) -> tuple[dict[str, str], int] | None:
+    """The values of a page's front matter as ``render_page`` writes it (what
+    YAML reads there), and where it ends; None for any other front matter."""
+    found = _READER_FRONT_MATTER.match(page)
+    if found is None:
+        return None
+    meta = {}
+    for line in found.group(1).split("\n")[:-1]:
+        key, _, value = line.partition(": ")
+        if _BARE_WORD.fullmatch(value):
+            meta[key] = value
+            continue
+        try:
+            meta[key] = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(meta[key], str):
+            return None
+    return meta, found.end()
+
+
 DRAFT_NOTICE = """```{admonition} 草稿
 :class: warning reader-draft
 
