@@ -241,3 +241,36 @@ def test_a_dateline_inside_the_first_paragraph_is_under_review():
         ("dateline", "新华社北京2月1日电"),
         ("paragraph", "中共中央政治局1月3"),
     ]
+
+
+@pytest.mark.parametrize("variant", ["hans", "hant"])
+def test_editors_page_decisions_are_data_in_both_variants(make_app, tmp_path, variant):
+    """A source's decisions are one data node (``reader-review``), rendered as the
+    paragraph and list Markdown made of them: the text escaped and, in the
+    traditional build, converted; the override literal and never converted."""
+    src = tmp_path / "minimal"
+    shutil.copytree(ROOTS / "test-minimal", src)
+    seed = src / "seeds" / "one.txt"
+    # A short unpunctuated line is read as a heading: an uncertain decision whose
+    # override quotes it, markup, backticks and all.
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n发展<b>`x`</b>\n\n最后一段到此为止。\n", encoding="utf-8")
+    overrides = {"reader_variant": "hant", "language": "zh_TW"} if variant == "hant" else {}
+    app = make_app("html", srcdir=src, freshenv=True, confoverrides=overrides)
+    app.build()
+    page = BeautifulSoup((app.outdir / "source" / "editors-review.html").read_text(encoding="utf-8"), "html.parser")
+    label = page.find(id="editors-review-one")
+    section = label if label.name == "section" else label.parent
+    source, items = section.find("p"), section.find("ul")
+    assert source.get_text() == "seeds/one.txt（one）"
+    assert items["class"] == ["simple"] and len(items.find_all("li")) >= 1
+    last = items.find_all("li")[-1]
+    assert len(last.find_all("p")) == 1 and last.find("b") is None  # the seed's markup is text
+    code = last.find("code")
+    assert code["class"] == ["docutils", "literal", "notranslate"]
+    # The override in the seed's characters, whatever the variant.
+    assert code.get_text() == 'action = "paragraph", at = "发展<b>`x`</b>"'
+    text = last.get_text()[: -len(code.get_text())]
+    status = "未審校" if variant == "hant" else "未审校"
+    assert text == f"seeds/one.txt:9 · {status} · {'小標題' if variant == 'hant' else '小标题'} · " + (
+        "無句讀標點的短行，讀作小標題 · 覆蓋：" if variant == "hant" else "无句读标点的短行，读作小标题 · 覆盖："
+    )

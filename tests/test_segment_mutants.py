@@ -7,6 +7,7 @@ promise on a few lines of text.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -70,17 +71,23 @@ def test_the_editors_page_lists_every_source_with_decisions():
     assert "共 2 处存疑的分段决定，其中 1 处尚未审校。" in page
     assert "命令行：`make check`。" in page and '`[[reviewed]] at = "…"`' in page
     assert "quiet" not in page and "q.txt" not in page
-    assert lines[lines.index("(editors-review-x)=") :] == [
-        "(editors-review-x)=",
-        "## 标题",
-        "",
-        "seeds\\/x\\.txt（x）",
-        "",
-        "- seeds\\/x\\.txt\\:5 · 未审校 · 与下一行接排（同一段） · 句子恰在行末结束，而下一行没有缩进 · 覆盖："
-        '`action = "break", at = "这篇大文章。"`',
-        "- seeds\\/x\\.txt\\:11 · 已审校：ok · 小标题 · 无句读标点的短行，读作小标题 · 覆盖："
-        '`action = "paragraph", at = "小结"`',
-    ]
+    start = lines.index("(editors-review-x)=")
+    assert lines[start : start + 3] == ["(editors-review-x)=", "## 标题", ""]
+    assert lines[start + 3] == "```{reader-review}" and lines[start + 5 :] == ["```"]
+    # The decisions are data: the override is literal, never parsed nor converted.
+    assert json.loads(lines[start + 4]) == {
+        "source": "seeds/x.txt（x）",
+        "items": [
+            [
+                "seeds/x.txt:5 · 未审校 · 与下一行接排（同一段） · 句子恰在行末结束，而下一行没有缩进 · 覆盖：",
+                'action = "break", at = "这篇大文章。"',
+            ],
+            [
+                "seeds/x.txt:11 · 已审校：ok · 小标题 · 无句读标点的短行，读作小标题 · 覆盖：",
+                'action = "paragraph", at = "小结"',
+            ],
+        ],
+    }
     # a second source with decisions gets its own section after the first
     other = _ingest(slug="y")
     page = render_review([doc, other], {"x": "seeds/x.txt", "y": "seeds/y.txt"})

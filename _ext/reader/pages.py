@@ -289,6 +289,53 @@ class ReaderRecord(SphinxDirective):
         return out
 
 
+class ReaderReview(SphinxDirective):
+    """```{reader-review}``` on the editors' page: one source's uncertain
+    segmentation decisions as JSON (``core.review.render_review``): the source
+    line, then per decision its text and its override (literal: never converted)."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            data = json.loads("\n".join(self.content))
+            source = str(data["source"])
+            items = [[str(text), str(override)] for text, override in data["items"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self.error(f"reader-review: bad data: {exc}") from None
+        node = reader_review(source=source, items=items)
+        self.set_source_info(node)
+        return [node]
+
+
+class reader_review(reader_data):
+    """A source's decisions on the editors' page, rendered as the paragraph and
+    the list Markdown made of them (a data node: as parsed Markdown, the page
+    holding every decision of the collection was a tenth of reading it)."""
+
+    def convert_data(self, convert) -> None:
+        self["source"] = convert(self["source"])
+        self["items"] = [[convert(text), override] for text, override in self["items"]]
+
+    def parts(self) -> list[nodes.Element]:
+        """The standard nodes its visitors render (not in the tree)."""
+        items = nodes.bullet_list(bullet="-")
+        for text, override in self["items"]:
+            items += nodes.list_item("", nodes.paragraph("", "", nodes.Text(text), nodes.literal(override, override)))
+        parts = [nodes.paragraph("", "", nodes.Text(self["source"])), items]
+        for part in parts:
+            part.parent = self.parent
+            part.document = self.document
+        return parts
+
+
+def visit_review(self, node: reader_review) -> None:
+    """Any builder: the parts through the builder's own visitors."""
+    for part in node.parts():
+        part.walkabout(self)
+    raise nodes.SkipNode
+
+
 class reader_table(reader_data):
     """A table of the editorial record: ``header`` and ``rows`` of plain strings.
     A data node: as docutils tables (row, entry, paragraph, text per cell) the
@@ -386,6 +433,7 @@ def setup(app: Sphinx) -> None:
         latex=(visit_table_latex, None),
         text=(visit_table_text, None),
     )
+    app.add_node(reader_review, html=(visit_review, None), latex=(visit_review, None), text=(visit_review, None))
     app.add_node(
         reader_running_head,
         html=(skip_node, None),
@@ -398,6 +446,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("reader-block", ReaderBlock)
     app.add_directive("reader-record", ReaderRecord)
     app.add_directive("reader-meta", ReaderMeta)
+    app.add_directive("reader-review", ReaderReview)
     app.add_css_file("reader.css")
     # After the theme's own html-page-context handlers (500), which leave the mode empty.
     app.connect("html-page-context", default_mode, priority=900)

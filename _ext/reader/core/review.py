@@ -164,24 +164,33 @@ def render_review(docs, seed_rel: dict) -> str:
     for doc in docs:
         if not doc.review:
             continue
+        # Each source's decisions are data for ``reader-review`` (one node, not a
+        # list of parsed Markdown: the page holds every decision of the
+        # collection, a tenth of reading a large one; issue 18).
+        items = []
+        for d in doc.review:
+            state = f"已审校：{d.reviewed}" if d.reviewed else "未审校"
+            # The override is literal text: the traditional build must not convert it.
+            items.append(
+                [one_line(f"{seed_rel[doc.slug]}:{d.line} · {state} · {d.decided} · {d.why} · 覆盖："), d.override]
+            )
+        data = {"source": one_line(f"{seed_rel[doc.slug]}（{doc.slug}）"), "items": items}
         out += [
             "",
             f"(editors-review-{doc.slug})=",
             f"## {md_escape(doc.title)}",
             "",
-            md_escape(f"{seed_rel[doc.slug]}（{doc.slug}）"),
-            "",
+            "```{reader-review}",
+            json.dumps(data, ensure_ascii=False),
+            "```",
         ]
-        for d in doc.review:
-            state = f"已审校：{d.reviewed}" if d.reviewed else "未审校"
-            # The override is literal text: the traditional build must not convert it.
-            out.append(
-                "- "
-                + md_escape(f"{seed_rel[doc.slug]}:{d.line} · {state} · {d.decided} · {d.why} · 覆盖：")
-                + inline_literal(d.override)
-            )
     out.append("")
     return "\n".join(out)
+
+
+def one_line(text: str) -> str:
+    """Text as a Markdown paragraph shows it: its runs of white space one space."""
+    return " ".join(text.split())
 
 
 def inline_literal(text: str) -> str:
