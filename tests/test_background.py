@@ -5,12 +5,15 @@ leaves nothing running."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.core.background import Background, BackgroundError, can_fork
+from reader.core.background import Background, BackgroundError, can_fork, in_shares, usable_cores
 
 
 def write(path: Path, text: str):
@@ -173,3 +176,25 @@ def test_the_index_starts_where_a_core_is_free(tmp_path, monkeypatch):
     assert build(fresh=True) == ["after the generation"]
     assert build(fresh=False) == ["when collected"]
     assert build(fresh=True, parallel=2) == ["when collected"]
+
+
+def _tagged(shared, share: list[int]) -> list[tuple[int, str, int]]:
+    """A share's items with what every share reads, and the process that did each."""
+    return [(item, shared["tag"], os.getpid()) for item in share]
+
+
+@settings(max_examples=25, deadline=None)
+@given(items=st.lists(st.integers(), max_size=40))
+def test_shares_with_shared_data_are_the_serial_result(items):
+    """``in_shares(shared=...)``: the results in the items' order, the same done
+    beside or here; the shared data reaches the workers unpickled (a lock
+    cannot be pickled), and the first share is done in this process."""
+    shared = {"tag": "共享", "lock": threading.Lock()}
+    beside = in_shares(_tagged, items, True, shared=shared)
+    here = in_shares(_tagged, items, False, shared=shared)
+    assert [r[:2] for r in beside] == [r[:2] for r in here] == [(item, "共享") for item in items]
+    assert {r[2] for r in here} <= {os.getpid()}
+    if len(items) >= usable_cores():
+        shares = [beside[k :: usable_cores()] for k in range(usable_cores())]
+        assert {r[2] for r in shares[0]} == {os.getpid()}  # the first share, here
+        assert all({r[2] for r in share} - {os.getpid()} for share in shares[1:])  # the others in workers

@@ -85,3 +85,23 @@ def many_seeds(tmp_path: Path, count: int, bad: dict[int, str]) -> Path:
 def test_the_first_bad_seeds_error_is_raised_as_without_workers(tmp_path_factory, bad):
     project = many_seeds(tmp_path_factory.mktemp("bad"), 6, bad)
     assert error_of(project, 1) == error_of(project, 10**9)
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_the_files_written_beside_are_those_rendered_here(tmp_path, beside):
+    """``write_outputs``: each source's page and margins written by the worker that
+    rendered them, exactly ``render_outputs``'s texts; then only what changed is
+    written, and a generated file no source makes any more is removed."""
+    project = many_seeds(tmp_path, 5, bad={})
+    coll = pipeline.load_collection(project)
+    outputs = pipeline.render_outputs(coll)
+    assert sorted(pipeline.write_outputs(coll, beside=beside)) == sorted(outputs)
+    assert {path: path.read_text(encoding="utf-8") for path in outputs} == outputs
+    assert pipeline.write_outputs(coll, beside=beside) == []  # unchanged files keep their times
+    edited = coll.pages_dir / "s003.md"
+    edited.write_text(outputs[edited] + "\n", encoding="utf-8")
+    stale = [coll.pages_dir / "gone.md", coll.pages_dir / pipeline.MARGINS_DIR / "gone.json"]
+    stale[0].write_text(f"{pipeline.GENERATED_MARK} a seed since removed.\n", encoding="utf-8")
+    stale[1].write_text("{}\n", encoding="utf-8")
+    assert sorted(pipeline.write_outputs(coll, beside=beside)) == sorted([edited, *stale])
+    assert edited.read_text(encoding="utf-8") == outputs[edited] and not any(p.exists() for p in stale)

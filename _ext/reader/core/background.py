@@ -32,25 +32,48 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
 
 
-def in_shares(work: Callable[[object], list], items: list, beside: bool, job: Callable[[list], object] = list) -> list:
+def in_shares(
+    work: Callable[..., list], items: list, beside: bool, job: Callable[[list], object] = list, shared: object = None
+) -> list:
     """``work`` over ``items``, the results in the items' order: one interleaved
     share of them per usable core, each share's ``job(share)`` in a worker
     process of its own when ``beside`` (and the process can fork), here
     otherwise.  ``job`` gives a worker only what its share needs (it is pickled
-    to it); ``work`` returns one result per item of the share."""
+    to it); ``work`` returns one result per item of the share.  With ``shared``
+    (not None), ``work(shared, job)``: what every share reads, never pickled
+    (the workers are forked with it; it must not change while they run)."""
     workers = usable_cores() if beside and can_fork() else 1
     jobs = [job(share) for k in range(workers) if (share := items[k::workers])]  # interleaved: similar work in each
     if len(jobs) <= 1:
-        results = [work(j) for j in jobs]
+        results = [work(j) if shared is None else work(shared, j) for j in jobs]
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(work, jobs))
+        # The first share is done here while the workers do the others: one
+        # process fewer to fork (a large collection's heap makes that dear).
+        # (A forked pool's initializer and its arguments are inherited, not pickled.)
+        initializer, initargs = (None, ()) if shared is None else (_receive_shared, (work, shared))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(jobs) - 1, mp_context=context, initializer=initializer, initargs=initargs) as pool:
+            others = pool.map(work if shared is None else _with_shared, jobs[1:])  # submitted now
+            results = [work(jobs[0]) if shared is None else work(shared, jobs[0]), *others]
     out: list = [None] * len(items)
     for k, result in enumerate(results):
         out[k::workers] = result
     return out
+
+
+_worker_task: tuple[Callable, object] | None = None  # in a worker of in_shares(shared=...): (work, shared)
+
+
+def _receive_shared(work: Callable, shared: object) -> None:
+    global _worker_task
+    _worker_task = (work, shared)
+
+
+def _with_shared(job: object) -> list:
+    work, shared = _worker_task
+    return work(shared, job)
 
 
 class Background:
