@@ -281,20 +281,48 @@ def reference_shared_coverage(where, common) -> int:
     return covered
 
 
+def reference_positions(hashes: list[int]) -> dict[int, list[int]]:
+    where: dict[int, list[int]] = {}
+    for i, h in enumerate(hashes):
+        where.setdefault(h, []).append(i)
+    return where
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(alphabet="新质生产力发展高水平", min_size=0, max_size=80),
     st.text(alphabet="新质生产力发展高水平", min_size=0, max_size=80),
 )
 def test_pair_measures_equal_their_plain_forms(a, b):
-    from reader.core.parallels import longest_run, positions, shared_coverage, shingle_bits, shingles
+    """The coverage against its plain form; whether two wordings share a run of
+    MIN_RUN characters (``run_grams``) against the longest run chained from their
+    shared shingles, the measure it replaced (issue 18)."""
+    from reader.core.parallels import MIN_RUN, run_grams, shared_coverage, shingle_bits, shingles
 
-    where_a, where_b = positions(shingles(a)), positions(shingles(b))
+    where_a, where_b = reference_positions(shingles(a)), reference_positions(shingles(b))
     common = where_a.keys() & where_b.keys()
-    assert longest_run(where_a, where_b, common) == reference_longest_run(where_a, where_b, common)
+    shares_run = not run_grams(a).isdisjoint(run_grams(b))
+    assert shares_run == (reference_longest_run(where_a, where_b, common) >= MIN_RUN)
     bits_a, bits_b = shingle_bits(shingles(a)), shingle_bits(shingles(b))
     assert shared_coverage(bits_a, common) == reference_shared_coverage(where_a, common)
     assert shared_coverage(bits_b, common) == reference_shared_coverage(where_b, common)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="新质生产力发展高水平", min_size=0, max_size=60),
+    st.integers(0, 30),
+    st.integers(0, 30),
+    st.text(alphabet="甲乙丙", max_size=40),
+    st.text(alphabet="丁戊己", max_size=40),
+)
+def test_a_shared_run_is_found_wherever_it_lies(run, cut_a, cut_b, pad_a, pad_b):
+    """A run placed anywhere in two otherwise unrelated wordings: shared from MIN_RUN characters."""
+    from reader.core.parallels import MIN_RUN, run_grams
+
+    a = pad_a[:cut_a] + run + pad_a[cut_a:]
+    b = pad_b[:cut_b] + run + pad_b[cut_b:]
+    assert (not run_grams(a).isdisjoint(run_grams(b))) == (len(run) >= MIN_RUN)
 
 
 # Pairs measured in worker processes (issue 18) give the index measured in one.

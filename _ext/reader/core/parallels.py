@@ -30,7 +30,7 @@ WINDOW = 4  # winnowing window: one fingerprint per WINDOW shingles at least
 # A shared run of WINDOW + SHINGLE - 1 = 9 characters always leaves a fingerprint in
 # common; one fingerprint alone is one stock phrase (发展新质生产力), so two are needed.
 MIN_SHARED_FINGERPRINTS = 2
-# The longest run two paragraphs must share (normalised characters): stock phrases
+# The unbroken run two paragraphs must share (normalised characters): stock phrases
 # such as 因地制宜发展新质生产力 (11) or 加快实现高水平科技自立自强 (13) are shorter; a
 # quotation or paraphrase shares a clause (see the README for the measured precision).
 MIN_RUN = 16
@@ -74,36 +74,12 @@ def winnow(hashes: list[int]) -> set[int]:
     return out
 
 
-def positions(hashes: list[int]) -> dict[int, list[int]]:
-    where: dict[int, list[int]] = {}
-    for i, h in enumerate(hashes):
-        where.setdefault(h, []).append(i)
-    return where
-
-
-def longest_run(where_a: dict[int, list[int]], where_b: dict[int, list[int]], common) -> int:
-    """The longest run of characters both paragraphs share in one piece: the longest
-    chain of shared shingles that are consecutive in both (0 if none).  A chain
-    lies on one diagonal (i - j constant): the longest run of consecutive
-    positions on any diagonal."""
-    diagonals: dict[int, list[int]] = {}
-    for h in common:
-        in_b = where_b[h]
-        for i in where_a[h]:
-            for j in in_b:
-                diagonals.setdefault(i - j, []).append(i)
-    best = 0
-    for positions_on in diagonals.values():
-        if len(positions_on) <= best:
-            continue  # cannot beat the best
-        positions_on.sort()
-        run, previous = 0, -2
-        for i in positions_on:
-            run = run + 1 if i == previous + 1 else 1
-            previous = i
-            if run > best:
-                best = run
-    return best + SHINGLE - 1 if best else 0
+def run_grams(norm: str) -> set[str]:
+    """Every run of MIN_RUN characters of a wording: two wordings share an unbroken
+    run of MIN_RUN characters exactly when these sets meet (a set test in C where
+    the longest run, chained from shared shingles in Python, was three fifths of
+    measuring the candidate pairs: issue 18)."""
+    return {norm[i : i + MIN_RUN] for i in range(len(norm) - MIN_RUN + 1)}
 
 
 def shingle_bits(hashes: list[int]) -> dict[int, int]:
@@ -128,7 +104,7 @@ def shared_coverage(bits: dict[int, int], common) -> int:
 
 
 def passes(shared_a: int, shared_b: int, size_a: int, size_b: int, min_chars: int, threshold: float) -> bool:
-    """Whether two paragraphs share enough, before their longest run is asked."""
+    """Whether two paragraphs share enough, before their shared run is asked."""
     return max(shared_a, shared_b) >= min_chars and max(shared_a / size_a, shared_b / size_b) >= threshold
 
 
@@ -342,9 +318,9 @@ def index_parallels(
         if keys:
             cache.put("pairs-run", (keys[a], keys[b]), measured)
     for a, b in pairs:
-        ca, cb, run = known[(a, b)]
+        ca, cb, shares_run = known[(a, b)]
         sa, sb = ca / len(norms[a]), cb / len(norms[b])
-        if run is not None and run >= MIN_RUN and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
+        if shares_run and max(ca, cb) >= min_chars and max(sa, sb) >= threshold:
             index.related[a].append((b, sa, sb, max(ca, cb)))
             index.related[b].append((a, sb, sa, max(ca, cb)))
     return index
@@ -357,13 +333,13 @@ MEASURE_BESIDE_MIN = 4000
 
 def measure_pairs(
     pairs: list[tuple[int, int]], norms: list[str], min_chars: int, threshold: float, beside: bool
-) -> list[tuple[int, int, int | None]]:
+) -> list[tuple[int, int, bool | None]]:
     """The measures of ``pairs`` of wordings, in their order: the coverage of
-    each, and their longest shared run when the coverage passes (``None``
-    otherwise: the run is the dearer measure, and half the candidates of a
-    collection fail on coverage).  ``beside``: in worker processes, one share
-    of the pairs per usable core, each with the wordings it needs (here when
-    the process cannot fork or has one core)."""
+    each, and whether they share an unbroken run of MIN_RUN characters when the
+    coverage passes (``None`` otherwise: half the candidates of a collection
+    fail on coverage).  ``beside``: in worker processes, one share of the pairs
+    per usable core, each with the wordings it needs (here when the process
+    cannot fork or has one core)."""
     from .background import in_shares
 
     def job(share: list[tuple[int, int]]) -> tuple:
@@ -372,23 +348,22 @@ def measure_pairs(
     return in_shares(_measure_share, pairs, beside, job)
 
 
-def _measure_share(job: tuple[dict[int, str], list[tuple[int, int]], int, float]) -> list[tuple[int, int, int | None]]:
+def _measure_share(job: tuple[dict[int, str], list[tuple[int, int]], int, float]) -> list[tuple[int, int, bool | None]]:
     """In a worker (or not): ``measure_pairs`` for one share of the pairs."""
     norms, pairs, min_chars, threshold = job
-    hashes = {w: shingles(norm) for w, norm in norms.items()}
-    bits = {w: shingle_bits(h) for w, h in hashes.items()}
-    where: dict[int, dict[int, list[int]]] = {}
+    bits = {w: shingle_bits(shingles(norm)) for w, norm in norms.items()}
+    grams: dict[int, set[str]] = {}
     out = []
     for a, b in pairs:
         common = bits[a].keys() & bits[b].keys()
         ca, cb = shared_coverage(bits[a], common), shared_coverage(bits[b], common)
-        run = None
+        shares_run = None
         if passes(ca, cb, len(norms[a]), len(norms[b]), min_chars, threshold):
             for w in (a, b):
-                if w not in where:
-                    where[w] = positions(hashes[w])
-            run = longest_run(where[a], where[b], common)
-        out.append((ca, cb, run))
+                if w not in grams:
+                    grams[w] = run_grams(norms[w])
+            shares_run = not grams[a].isdisjoint(grams[b])
+        out.append((ca, cb, shares_run))
     return out
 
 
