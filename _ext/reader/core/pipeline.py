@@ -278,7 +278,8 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     position = {p.key: i for i, p in enumerate(passages)}
     facts: dict[str, tuple[str, str]] = {}  # slug -> (short title, date): once per source, not per mention
     # A paragraph is named in many margins, and a pair of wordings compared beside
-    # every copy: each is made once (issue 18; the margins copy what they keep).
+    # every copy: each is made once and shared by the margins (issue 18; nothing
+    # changes them: the traditional build converts copies).
     places: dict[tuple[str, str], Place] = {}
     comparisons: dict[tuple[str, str], list] = {}
 
@@ -299,7 +300,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     def comparison(a: str, b: str) -> list:
         if (a, b) not in comparisons:
             comparisons[(a, b)] = elide_ops(cached_diff(a, b, cache))
-        return [list(op) for op in comparisons[(a, b)]]
+        return comparisons[(a, b)]
 
     # What each margin shows first, then the comparisons it needs that the cache
     # lacks, made together (in worker processes for many: issue 18).
@@ -331,7 +332,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                     anchor=other_block.id,
                     shared=round(first.shared_this, 2),
                     ops=comparison(block.text, other_block.text),
-                    copies=[dict(place(c.other)) for c in copies[1:MAX_COPIES]],
+                    copies=[place(c.other) for c in copies[1:MAX_COPIES]],
                     more_copies=max(0, total - MAX_COPIES),
                 )
             )
