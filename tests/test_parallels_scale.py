@@ -83,3 +83,75 @@ def test_parallels_pages_partition_the_clusters_in_order(sizes, per_page, quoted
         assert sorted(set(links)) == sorted(neighbours)
         assert ("orphan: true" in text) == (n > 1)
     assert seen == list(range(1, len(sizes) + 1))
+
+
+# ---------------------------------------------------------------- margins made once per signature
+
+
+def _rows(rows: list[tuple[int, int, bool]]) -> list[str]:
+    """A paragraph of BASE per row, a clause dropped or not, re-punctuated or not
+    (the same wording in another text)."""
+    return [wording(base, drop).replace("，", "；", 1 if repunctuated else 0) for base, drop, repunctuated in rows]
+
+
+def _collection(tmp_path, texts: list[str]):
+    """A project of one source per text: the text, then a paragraph of its own;
+    loaded as a build loads it."""
+    import shutil
+    from pathlib import Path
+
+    from reader.core.pipeline import load_collection
+
+    minimal = Path(__file__).parent / "roots" / "test-minimal"
+    sidecar = (minimal / "seeds" / "one.toml").read_text(encoding="utf-8")
+    shutil.rmtree(tmp_path, ignore_errors=True)
+    (tmp_path / "seeds").mkdir(parents=True)
+    for n, text in enumerate(texts):
+        seed = f"第{n}篇\n\n作者乙\n\n{text}\n\n这是第{n}篇自己的段落，内容完整，到此为止。\n"
+        (tmp_path / "seeds" / f"{n:03d}.txt").write_text(seed, encoding="utf-8")
+        (tmp_path / "seeds" / f"{n:03d}.toml").write_text(
+            sidecar.replace('slug = "one"', f'slug = "s{n:03d}"'), encoding="utf-8"
+        )
+    return load_collection(tmp_path)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.booleans()), min_size=2, max_size=40))
+def test_margins_made_once_per_signature_are_each_paragraphs_own(tmp_path_factory, rows):
+    """A margin is made once for the copies of a wording with the same text (but
+    the first few, which the others name): each paragraph's margin is the one
+    made for it alone, on collections where a wording recurs up to forty times."""
+    from reader.core.pipeline import DEFAULT_PARALLELS, attach_parallels
+
+    coll = _collection(tmp_path_factory.mktemp("margins"), _rows(rows))
+    shared = {doc.slug: dict(doc.parallels) for doc in coll.docs}
+    attach_parallels(coll, DEFAULT_PARALLELS, shared_margins=False)
+    assert {doc.slug: doc.parallels for doc in coll.docs} == shared
+
+
+def test_margins_made_once_name_the_copies_first_in_reading_order(tmp_path):
+    """Twenty copies of one paragraph: each margin names up to five others, never itself."""
+    coll = _collection(tmp_path, _rows([(0, 0, False)] * 20))
+    for doc in coll.docs:
+        (margin,) = [m for m in doc.parallels.values()]
+        named = [margin.shown[0]["ref"], *(c["ref"] for c in margin.shown[0]["copies"])]
+        assert f"{doc.slug}-p1" not in named and len(named) == 5
+        assert margin.shown[0]["more_copies"] == 19 - 5
+
+
+def test_margins_made_once_list_the_copies_of_their_own_wording_without_themselves(tmp_path):
+    """Paragraphs quoting a passage twice share more characters with it than its
+    copies do, so the copies' own wording comes after three others: in the list of
+    "N more", where the first MAX_LISTED copies are named (never in their own)."""
+    from reader.core.pipeline import DEFAULT_PARALLELS, MAX_LISTED, attach_parallels
+
+    text = BASE[0]
+    twice = [text + joint + text for joint in ("又说", "再说", "还说", "重申")]
+    coll = _collection(tmp_path, twice + [text] * (MAX_LISTED + 6))
+    listed = {doc.slug: [p["ref"] for m in doc.parallels.values() for p in m.more_places] for doc in coll.docs}
+    assert "s004-p1" in listed["s005"] and "s005-p1" in listed["s004"]  # the copies, named beside each other
+    for slug, refs in listed.items():
+        assert f"{slug}-p1" not in refs
+    shared = {doc.slug: dict(doc.parallels) for doc in coll.docs}
+    attach_parallels(coll, DEFAULT_PARALLELS, shared_margins=False)
+    assert {doc.slug: doc.parallels for doc in coll.docs} == shared

@@ -263,9 +263,13 @@ def attach_annotations(coll: Collection) -> None:
             doc.annotations.setdefault(anchor, []).append(item)
 
 
-def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CACHE) -> None:
+def attach_parallels(
+    coll: Collection, options: dict, cache: BuildCache = NO_CACHE, shared_margins: bool = True
+) -> None:
     """Reuse between paragraphs of all sources: the strongest few beside each
-    paragraph with the differences marked, and the clusters of strong reuse."""
+    paragraph with the differences marked, and the clusters of strong reuse.
+    ``shared_margins=False``: every paragraph's margin made for it alone (the
+    tests hold the margins made once per signature to these)."""
     cache = own_cache(cache)  # a diff shown beside many copies is computed once
     passages, where = [], []
     for doc in coll.docs:
@@ -302,14 +306,29 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
             comparisons[(a, b)] = elide_ops(cached_diff(a, b, cache))
         return comparisons[(a, b)]
 
+    # Copies of one wording (the same text) have the same margin, but for the
+    # first few of them, which the others' margins name (a paragraph is never
+    # named in its own): the margin is made once per signature (issue 18: a
+    # passage quoted by every source made as many margins).
+    head = max(MAX_COPIES, MAX_LISTED)
+    rank = {i: r for members in index.members for r, i in enumerate(members)}
+
+    def signature(i: int) -> tuple:
+        own = i if rank[i] < head or not shared_margins else None
+        return (index.wording_of[i], where[i][1].text, own)
+
+    signatures = [signature(i) for i in range(len(where))]
+    first_of: dict[tuple, int] = {}
+    for i, sig in enumerate(signatures):
+        first_of.setdefault(sig, i)
     # What each margin shows first, then the comparisons it needs that the cache
     # lacks, made together (in worker processes for many: issue 18).
     # One entry per other wording: identical copies are one entry with their places.
     # Each wording's places are capped (MAX_LISTED), so a passage quoted by
     # every source costs the same as one quoted twice (issue 18).
-    shown_of = [index.strongest_wordings_capped(i, options["shown"], MAX_COPIES) for i in range(len(where))]
+    shown_of = {i: index.strongest_wordings_capped(i, options["shown"], MAX_COPIES) for i in first_of.values()}
     needed = {}
-    for i, shown in enumerate(shown_of):
+    for i, shown in shown_of.items():
         for copies, _total in shown:
             pair = (where[i][1].text, where[position[copies[0].other]][1].text)
             if pair not in needed and not cache.holds("diff", content_key(*pair)):
@@ -317,10 +336,13 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
     for pair, ops in zip(needed, diff_pairs(list(needed)), strict=True):
         cache.put("diff", content_key(*pair), ops)
 
-    for i, (doc, block) in enumerate(where):
+    def margin_of(i: int) -> ParallelMargin | None:
+        """Passage i's margin: the wordings shown with their differences, then how
+        many more passages share its text, the first MAX_LISTED of them named."""
         shown = shown_of[i]
         if not shown:
-            continue
+            return None
+        text = where[i][1].text
         margin = ParallelMargin(shown=[])
         for copies, total in shown:  # the differences only for what is shown
             first = copies[0]
@@ -331,7 +353,7 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
                     slug=other_doc.slug,
                     anchor=other_block.id,
                     shared=round(first.shared_this, 2),
-                    ops=comparison(block.text, other_block.text),
+                    ops=comparison(text, other_block.text),
                     copies=[place(c.other) for c in copies[1:MAX_COPIES]],
                     more_copies=max(0, total - MAX_COPIES),
                 )
@@ -341,7 +363,15 @@ def attach_parallels(coll: Collection, options: dict, cache: BuildCache = NO_CAC
             listed = index.others_after(i, len(shown), MAX_LISTED)
             margin.more = more
             margin.more_places = [ListedPlace(**place(p.other), shared=round(p.shared_this, 2)) for p in listed]
-        doc.parallels[block.id] = margin
+        return margin
+
+    margins: dict[int, ParallelMargin | None] = {}
+    for i, (doc, block) in enumerate(where):
+        made = first_of[signatures[i]]  # the passage whose margin this one's is
+        if made not in margins:
+            margins[made] = margin_of(made)
+        if margins[made] is not None:
+            doc.parallels[block.id] = margins[made]
     coll.parallel_clusters = []
     for group in index.clusters(options["cluster"]):
         members = [where[position[key]] for key in group]
