@@ -115,3 +115,51 @@ def test_the_collector_is_quiet_during_a_build_and_restored_after(tmp_path):
     writes = [s for s in seen if s[0] == "write"]
     assert reads and all(count > 0 for _, count in reads)  # the collection, frozen before reading
     assert writes and all(count > 0 and threshold == (YOUNG_THRESHOLD, 11, 12) for _, count, threshold in writes)
+
+
+def test_a_doctree_dropped_for_the_budget_is_freed_at_once(tmp_path, monkeypatch):
+    """A page dropped after reading (beyond the budget: here every page) is freed
+    when dropped, not left as cycles (its nodes point at their parents) for the
+    collector to walk: with the collector off, none of its text survives the
+    next page's start.  The pages are still written whole from their pickles."""
+    import gc
+    import weakref
+
+    from docutils import nodes
+    from sphinx.testing.util import SphinxTestApp
+
+    from reader import memory
+    from reader.pages import reader_block
+
+    monkeypatch.setattr(memory, "KEPT_DOCTREE_BYTES", 0)
+    srcdir = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(), warning=StringIO(), freshenv=True
+    )
+    read: list[tuple[str, list]] = []
+    alive_later: list[str] = []
+
+    def remember(app, doctree):
+        read.append((app.env.docname, [weakref.ref(doctree), *map(weakref.ref, doctree.findall())]))
+
+    def check_previous(app, docname, source):
+        if read:
+            alive = [ref() for ref in read[-1][1] if ref() is not None]
+            # (The document and a node or two stay referenced by the parser until the next page.)
+            if any(isinstance(node, (nodes.paragraph, nodes.Text, reader_block)) for node in alive):
+                alive_later.append(read[-1][0])
+
+    app.connect("doctree-read", remember, priority=999)
+    app.connect("source-read", check_previous, priority=999)  # after the reader dropped the page before
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        app.build()
+    finally:
+        if enabled:
+            gc.enable()
+        app.cleanup()
+    assert len(read) >= 2 and alive_later == []
+    page = (Path(app.outdir) / "source" / "one.html").read_text(encoding="utf-8")
+    assert "这是一个简单的段落，内容完整。" in page
