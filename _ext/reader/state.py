@@ -55,6 +55,7 @@ class ReaderState:
     search_job: Background | None = None  # the search index being written beside the build
     gc_thresholds: tuple[int, int, int] | None = None  # the collector's, restored at build-finished (memory.py)
     kept_doctrees: dict[str, int] = field(default_factory=dict)  # read doctrees left to the writer: pickled bytes
+    written_doctree: object = None  # the page a serial HTML build is writing, freed once the next one starts
 
     @property
     def convert(self) -> Callable[[str], str] | None:
