@@ -117,41 +117,18 @@ def test_the_collector_is_quiet_during_a_build_and_restored_after(tmp_path):
     assert writes and all(count > 0 and threshold == (YOUNG_THRESHOLD, 11, 12) for _, count, threshold in writes)
 
 
-def test_a_doctree_dropped_for_the_budget_is_freed_at_once(tmp_path, monkeypatch):
-    """A page dropped after reading (beyond the budget: here every page) is freed
-    when dropped, not left as cycles (its nodes point at their parents) for the
-    collector to walk: with the collector off, none of its text survives the
-    next page's start.  The pages are still written whole from their pickles."""
+def _build_with_the_collector_off(srcdir: Path, handlers: dict[str, tuple]) -> object:
+    """An HTML build of ``srcdir`` with the cyclic collector off (what is not freed
+    when dropped stays), ``handlers`` connected (event: (handler, priority))."""
     import gc
-    import weakref
 
-    from docutils import nodes
     from sphinx.testing.util import SphinxTestApp
 
-    from reader import memory
-    from reader.pages import reader_block
-
-    monkeypatch.setattr(memory, "KEPT_DOCTREE_BYTES", 0)
-    srcdir = tmp_path / "minimal"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
     app = SphinxTestApp(
         "html", srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(), warning=StringIO(), freshenv=True
     )
-    read: list[tuple[str, list]] = []
-    alive_later: list[str] = []
-
-    def remember(app, doctree):
-        read.append((app.env.docname, [weakref.ref(doctree), *map(weakref.ref, doctree.findall())]))
-
-    def check_previous(app, docname, source):
-        if read:
-            alive = [ref() for ref in read[-1][1] if ref() is not None]
-            # (The document and a node or two stay referenced by the parser until the next page.)
-            if any(isinstance(node, (nodes.paragraph, nodes.Text, reader_block)) for node in alive):
-                alive_later.append(read[-1][0])
-
-    app.connect("doctree-read", remember, priority=999)
-    app.connect("source-read", check_previous, priority=999)  # after the reader dropped the page before
+    for event, (handler, priority) in handlers.items():
+        app.connect(event, handler, priority=priority)
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -160,6 +137,46 @@ def test_a_doctree_dropped_for_the_budget_is_freed_at_once(tmp_path, monkeypatch
         if enabled:
             gc.enable()
         app.cleanup()
+    return app
+
+
+def _text_alive(refs: list) -> bool:
+    """Whether any paragraph, block or text of a page (weak references) is still alive."""
+    from docutils import nodes
+
+    from reader.pages import reader_block
+
+    return any(isinstance(ref(), (nodes.paragraph, nodes.Text, reader_block)) for ref in refs)
+
+
+def test_a_doctree_dropped_for_the_budget_is_freed_at_once(tmp_path, monkeypatch):
+    """A page dropped after reading (beyond the budget: here every page) is freed
+    when dropped, not left as cycles (its nodes point at their parents) for the
+    collector to walk: with the collector off, none of its text survives the
+    next page's start.  The pages are still written whole from their pickles."""
+    import weakref
+
+    from reader import memory
+
+    monkeypatch.setattr(memory, "KEPT_DOCTREE_BYTES", 0)
+    srcdir = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
+    read: list[tuple[str, list]] = []
+    alive_later: list[str] = []
+
+    def remember(app, doctree):
+        read.append((app.env.docname, [weakref.ref(node) for node in doctree.findall()]))
+
+    def check_previous(app, docname, source):
+        # (The document and a node or two stay referenced by the parser until the next page.)
+        if read and _text_alive(read[-1][1]):
+            alive_later.append(read[-1][0])
+
+    app = _build_with_the_collector_off(
+        srcdir,
+        # the check after the reader dropped the page before
+        {"doctree-read": (remember, 999), "source-read": (check_previous, 999)},
+    )
     assert len(read) >= 2 and alive_later == []
     page = (Path(app.outdir) / "source" / "one.html").read_text(encoding="utf-8")
     assert "这是一个简单的段落，内容完整。" in page
@@ -170,38 +187,19 @@ def test_a_page_written_in_a_serial_build_is_freed_when_the_next_starts(tmp_path
     resolved (it is written by then), not left as cycles for the collector: with
     the collector off, none of its text survives the page after next (the HTML
     writer holds a node or two of the last page it wrote); every page is written whole."""
-    import gc
     import weakref
-
-    from docutils import nodes
-    from sphinx.testing.util import SphinxTestApp
-
-    from reader.pages import reader_block
 
     srcdir = tmp_path / "minimal"
     shutil.copytree(ROOT / "tests" / "roots" / "test-minimal", srcdir)
-    app = SphinxTestApp(
-        "html", srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(), warning=StringIO(), freshenv=True
-    )
     resolved: list[tuple[str, list]] = []
     alive_later: list[str] = []
 
     def remember(app, doctree, docname):
-        if len(resolved) >= 2:
-            name, refs = resolved[-2]
-            if any(isinstance(ref(), (nodes.paragraph, nodes.Text, reader_block)) for ref in refs):
-                alive_later.append(name)
+        if len(resolved) >= 2 and _text_alive(resolved[-2][1]):
+            alive_later.append(resolved[-2][0])
         resolved.append((docname, [weakref.ref(node) for node in doctree.findall()]))
 
-    app.connect("doctree-resolved", remember, priority=999)  # after the reader's handler
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        app.build()
-    finally:
-        if enabled:
-            gc.enable()
-        app.cleanup()
+    app = _build_with_the_collector_off(srcdir, {"doctree-resolved": (remember, 999)})  # after the reader's handler
     assert len(resolved) >= 4 and alive_later == []
     page = (Path(app.outdir) / "source" / "one.html").read_text(encoding="utf-8")
     assert "这是一个简单的段落，内容完整。" in page and "这是第二个段落，也很简单。" in page

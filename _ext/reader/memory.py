@@ -35,6 +35,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 from .state import reader_state
@@ -101,9 +102,8 @@ def keep_within_budget(app: Sphinx, env) -> None:
 def release(doctree) -> None:
     """Free a dropped doctree now: its nodes point at their parents and the
     document at its nodes, cycles the collector would otherwise walk (issue 18)."""
-    for node in list(doctree.findall()):
-        if hasattr(node, "children"):
-            node.children = []
+    for node in list(doctree.findall(nodes.Element)):
+        node.children = []  # (its Text nodes, which point only at it, go with it)
         node.parent = None
     doctree.__dict__.clear()
 

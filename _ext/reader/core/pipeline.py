@@ -598,10 +598,8 @@ def source_outputs(coll: Collection, doc: Document, citation: str) -> dict[Path,
     seed = coll.seed_paths[doc.slug]
     seed_rel = seed.relative_to(coll.root).as_posix()
     sidecar_rel = sidecar_path(seed).relative_to(coll.root).as_posix()
-    return {
-        coll.pages_dir / page_path(doc): render_page(doc, seed_rel, sidecar_rel, citation),
-        coll.pages_dir / MARGINS_DIR / f"{doc.slug}.json": render_margins(doc),
-    }
+    page, margins = source_paths(coll, doc)
+    return {page: render_page(doc, seed_rel, sidecar_rel, citation), margins: render_margins(doc)}
 
 
 def collection_outputs(coll: Collection) -> dict[Path, str]:
@@ -667,9 +665,9 @@ def write_outputs(coll: Collection, citation: str = DEFAULT_CITATION, beside: bo
     return changed
 
 
-def source_paths(coll: Collection, doc: Document) -> list[Path]:
-    """The files ``source_outputs`` makes for a source (without rendering them)."""
-    return [coll.pages_dir / page_path(doc), coll.pages_dir / MARGINS_DIR / f"{doc.slug}.json"]
+def source_paths(coll: Collection, doc: Document) -> tuple[Path, Path]:
+    """The files ``source_outputs`` makes for a source, its page and its margins (without rendering them)."""
+    return coll.pages_dir / page_path(doc), coll.pages_dir / MARGINS_DIR / f"{doc.slug}.json"
 
 
 def _write_sources(shared: tuple[Collection, str], share: list[int]) -> list[list[Path]]:
