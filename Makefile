@@ -129,11 +129,16 @@ review-ok: $(RUNTIME_STAMP)
 	@test -n "$(SOURCE)" -a -n "$(P)" || { echo "usage: make review-ok SOURCE=<slug> P=<n>[,<n>…]"; exit 2; }
 	PYTHONPATH=_ext $(BIN)/python -m reader.translate review-ok $(SOURCE) $(P)
 
+# Two processes (pytest-xdist): a test module stays in one, the real reader's builds are
+# made once per run (tests/conftest.py). TEST_JOBS=1 runs the suite in one process.
+TEST_JOBS ?= 2
+XDIST = $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile)
+
 test: $(TEST_STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -m "not slow" -q $(XDIST)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check _ext tests conf.py scripts
