@@ -231,6 +231,8 @@ def test_compact_postings_equal_the_plain_computation(rows):
     assert set(index.postings) == set(expected) and len(index.postings) == len(expected)
     assert all(index.postings.get(tok) == plist for tok, plist in expected.items())
     assert index.postings.get("不在索引中的词") is None
+    # What the index files hold, written without the tuples, equals their encoding.
+    assert all(index.postings.encoded(tok) == encode_postings(plist) for tok, plist in expected.items())
 
 
 @settings(max_examples=100, deadline=None)
@@ -242,3 +244,16 @@ def test_fold_text_is_fold_char_of_every_character(text, fold):
     assert fold_text(text, fold) == expected
     kept = Fold(fold)  # make_fold's kind, with its table kept and filled as it goes
     assert fold_text(text, kept) == expected and fold_text(text[::-1], kept) == expected[::-1]
+
+
+def test_encoded_postings_with_gaps_of_several_digits():
+    """Paragraphs far apart (gaps of 32 and more take several digits) and a token
+    counted more often than the tabulated counts: the same as ``encode_postings``."""
+    texts = ["发展" * (i % 7 + 1) if i in (0, 33, 1100, 1101, 40_000) else f"第{i}段" for i in range(40_001)]
+    fold = make_fold(set("".join(texts[:50])), CONVERTERS, [])
+    paras = [Para(f"p{i + 1}", str(i + 1), text) for i, text in enumerate(texts)]
+    index = SearchIndex([Source("s", "标题", "s.html", "speech", "讲话", "2024", paras)], [], fold)
+    plist = index.postings["发展"]
+    assert [pid for pid, _ in plist] == [0, 33, 1100, 1101, 40_000]
+    assert {code for _, code in plist} != {plist[0][1]}  # weights differ: several counts
+    assert index.postings.encoded("发展") == encode_postings(plist)
