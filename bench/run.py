@@ -74,7 +74,13 @@ def timed(fn, repeats: int) -> tuple[float, list[float]]:
 CHILD_PEAKS: list[int] = []  # KiB, the largest process each build started, in order
 
 
-def sphinx(project: Path, out: Path, *options: str) -> int:
+def on_one_core() -> None:
+    """The calling process (and all it starts) on one core: a serial build, whatever
+    workers the reader starts beside it."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def sphinx(project: Path, out: Path, *options: str, one_core: bool = False) -> int:
     """One build in a fresh process; returns its peak memory in KiB (the main
     process; the largest process it started goes to CHILD_PEAKS)."""
     env = dict(os.environ, PYTHONPATH=str(project / "_ext"))
@@ -83,6 +89,7 @@ def sphinx(project: Path, out: Path, *options: str) -> int:
         capture_output=True,
         text=True,
         env=env,
+        preexec_fn=on_one_core if one_core else None,
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr[-2000:])
@@ -205,7 +212,7 @@ def pure_stages(project: Path, repeats: int) -> dict:
     }
 
 
-def builds(project: Path, repeats: int, variants: bool = True, stock: bool = True) -> dict:
+def builds(project: Path, repeats: int, variants: bool = True, stock: bool = True, j2_triples: int = 1) -> dict:
     out = WORK / f"{project.name}-out"
     plain = plain_project(project, WORK / f"{project.name}-plain")
     trimmed = trimmed_project(project, plain, WORK / f"{project.name}-trimmed")
@@ -239,12 +246,20 @@ def builds(project: Path, repeats: int, variants: bool = True, stock: bool = Tru
         clean(out / "j2")
         sphinx(project, out / "j2", "-j", "2")
 
+    def one_core():
+        clean(out / "one-core")
+        sphinx(project, out / "one-core", one_core=True)
+
     # Interleaved (full, trimmed, plain, traditional, -j 2, full, trimmed…): the
     # machine's speed drifts by 10–20% over minutes, and a ratio must compare runs
     # made under the same conditions.  The stock theme's floor is quadratic in the
     # collection (its navigation): it is left out above 500 sources; the variant
     # and -j 2 ratios are measured where asked (``variants``).
-    runs: dict[str, list[float]] = {"full": [], "plain": [], "trimmed": [], "hant": [], "j2": []}
+    # -j 1, -j 2 and one core are compared in triples of their own (``j2_triples``,
+    # the first in the loop above it): a single pair moved from 0.95x to 1.27x.
+    runs: dict[str, list[float]] = {
+        "full": [], "plain": [], "trimmed": [], "hant": [], "j2": [], "j1": [], "one_core": []
+    }  # fmt: skip
     for _ in range(repeats):
         runs["full"].append(timed(full, 1)[0])
         runs["trimmed"].append(timed(trimmed_build, 1)[0])
@@ -252,13 +267,19 @@ def builds(project: Path, repeats: int, variants: bool = True, stock: bool = Tru
             runs["plain"].append(timed(plain_build, 1)[0])
         if variants:
             runs["hant"].append(timed(hant, 1)[0])
+            runs["j1"].append(runs["full"][-1])
             runs["j2"].append(timed(parallel, 1)[0])
+            runs["one_core"].append(timed(one_core, 1)[0])
+    while variants and len(runs["j2"]) < j2_triples:
+        runs["j1"].append(timed(full, 1)[0])
+        runs["j2"].append(timed(parallel, 1)[0])
+        runs["one_core"].append(timed(one_core, 1)[0])
 
     def median(key):
         return statistics.median(runs[key]) if runs[key] else None
 
     t_full, t_plain, t_trimmed = median("full"), median("plain"), median("trimmed")
-    t_hant, t_j2 = median("hant"), median("j2")
+    t_hant, t_j2, t_j1, t_one = median("hant"), median("j2"), median("j1"), median("one_core")
     bytes_full = page_bytes(out / "full", slugs)
     bytes_trimmed = page_bytes(out / "trimmed", slugs)
     bytes_plain = page_bytes(out / "plain", slugs) if stock else None
@@ -291,8 +312,12 @@ def builds(project: Path, repeats: int, variants: bool = True, stock: bool = Tru
         "overhead": t_full / t_plain if t_plain else None,
         "overhead_trimmed": t_full / t_trimmed,
         "hant_ratio": t_hant / t_full if t_hant else None,
-        # speed-up of -j 2 over the serial build (above 1: faster)
-        "j2_speedup": t_full / t_j2 if t_j2 else None,
+        # speed-up of -j 2 over -j 1 (above 1: faster), medians of the triples
+        "j2_speedup": t_j1 / t_j2 if t_j2 else None,
+        # -j 1 and -j 2 over the same build on one core (a -j 1 build has workers of its own)
+        "j1_vs_one_core": t_one / t_j1 if t_one else None,
+        "j2_vs_one_core": t_one / t_j2 if t_one else None,
+        "j2_triples": len(runs["j2"]),
         "incremental_ratio": t_incr / t_full,
     }
 
@@ -315,15 +340,17 @@ def table(rows: list[dict]) -> str:
     head = (
         "| sources | chars | ingest µs/char | glossary µs/char | parallels µs/char | full build s | s/source "
         "| page KiB | trimmed floor s | stock floor s | vs trimmed | vs stock | traditional | -j 2 speed-up "
-        "| incremental | peak MiB | other process MiB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| -j 1 / -j 2 over one core | incremental | peak MiB | other process MiB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     body = "".join(
         f"| {r['sources']} | {r['raw_chars']:,} | {r['ingest_us_per_char']:.2f} | {r['glossary_us_per_char']:.2f} "
         f"| {r['parallels_us_per_char']:.2f} | {r['full_s']:.1f} | {r['s_per_source']:.3f} "
         f"| {r['page_bytes'] / 1024:.1f} | {r['trimmed_s']:.1f} | {_seconds(r['plain_s'])} "
         f"| {_ratio(r['overhead_trimmed'])} | {_ratio(r['overhead'])} "
-        f"| {_ratio(r['hant_ratio'])} | {_ratio(r['j2_speedup'])} | {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} "
+        f"| {_ratio(r['hant_ratio'])} | {_ratio(r['j2_speedup'])} "
+        f"| {_ratio(r.get('j1_vs_one_core'))} / {_ratio(r.get('j2_vs_one_core'))} "
+        f"| {r['incremental_ratio']:.1%} | {r['peak_mib']:.0f} "
         f"| {r.get('child_peak_mib', float('nan')):.0f} |\n"
         for r in rows
     )
@@ -346,6 +373,9 @@ def main() -> None:
     parser.add_argument("--build-repeats-large", type=int, default=1, help="repeats of the builds from 500 sources")
     parser.add_argument("--variants-up-to", type=int, default=100, help="largest size with traditional and -j 2 builds")
     parser.add_argument("--out", default="latest", help="results file name under bench/results/")
+    parser.add_argument(
+        "--j2-triples", type=int, default=1, help="interleaved -j 1, -j 2 and one-core builds for the -j 2 ratios"
+    )
     parser.add_argument("--stock-up-to", type=int, default=500, help="largest size with the stock theme's floor")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -356,7 +386,15 @@ def main() -> None:
         project = make_corpus(WORK / f"corpus-{size}", size)
         row = pure_stages(project, args.stage_repeats)
         build_repeats = args.repeats if size < 500 else args.build_repeats_large
-        row.update(builds(project, build_repeats, variants=size <= args.variants_up_to, stock=size <= args.stock_up_to))
+        row.update(
+            builds(
+                project,
+                build_repeats,
+                variants=size <= args.variants_up_to,
+                stock=size <= args.stock_up_to,
+                j2_triples=args.j2_triples,
+            )
+        )
         row["build_repeats"] = build_repeats
         rows.append(row)
         print(f"{size} sources done after {time.time() - started:.0f} s", flush=True)
@@ -377,7 +415,8 @@ def main() -> None:
         f"Sphinx {result['versions']['sphinx']}, myst-parser {result['versions']['myst_parser']}. "
         f"Median of {args.stage_repeats} runs for the pure stages, {args.repeats} for the builds up to 100 sources, "
         f"{args.build_repeats_large} from 500 (traditional and -j 2 up to {args.variants_up_to} sources, the stock "
-        f"theme's floor up to {args.stock_up_to}); the builds compared "
+        f"theme's floor up to {args.stock_up_to}); -j 1, -j 2 and one core: median of {args.j2_triples} "
+        "interleaved triples; the builds compared "
         "in a ratio are interleaved, in the same run.\n\n" + table(rows)
     )
     flat = ", ".join(
