@@ -255,8 +255,8 @@ def builds(project: Path, repeats: int, variants: bool = True, stock: bool = Tru
     # made under the same conditions.  The stock theme's floor is quadratic in the
     # collection (its navigation): it is left out above 500 sources; the variant
     # and -j 2 ratios are measured where asked (``variants``).
-    # -j 1, -j 2 and one core are compared in triples of their own (``j2_triples``,
-    # the first in the loop above it): a single pair moved from 0.95x to 1.27x.
+    # -j 1, -j 2 and one core are compared in interleaved triples (``j2_triples`` of
+    # them, the first made in the loop below): a single pair moved from 0.95x to 1.27x.
     runs: dict[str, list[float]] = {
         "full": [], "plain": [], "trimmed": [], "hant": [], "j2": [], "j1": [], "one_core": []
     }  # fmt: skip

@@ -50,19 +50,22 @@ CHUNK_BYTES = 2_500  # target size of a chunk of paragraph texts
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
+def encode_gap(gap: int) -> str:
+    """A gap between paragraph ids in base 32, most significant digit first."""
+    if gap < 32:  # one digit: most postings
+        return ALPHABET[gap]
+    digits = []
+    while gap:
+        digits.append(gap & 31)
+        gap >>= 5
+    return "".join(ALPHABET[32 + d] for d in reversed(digits[1:])) + ALPHABET[digits[0]]
+
+
 def encode_postings(plist: list[tuple[int, int]]) -> str:
     out, last = [], 0
     for pid, code in plist:
         gap, last = pid - last, pid
-        if gap < 32:  # one digit: most postings
-            out.append(ALPHABET[gap])
-        else:
-            digits = []
-            while gap:
-                digits.append(gap & 31)
-                gap >>= 5
-            out.extend(ALPHABET[32 + d] for d in reversed(digits[1:]))
-            out.append(ALPHABET[digits[0]])
+        out.append(encode_gap(gap))
         out.append(ALPHABET[min(31, code % 100) + (32 if code >= 100 else 0)])
     return "".join(out)
 
@@ -248,6 +251,12 @@ def pinyin_keys(word: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- the index
 
 
+def bm25_weight(tf: int, norm: float) -> int:
+    """A token's weight (1-31) in a paragraph where it occurs ``tf`` times and whose
+    length gives ``norm`` (``K1 * (1 - B + B * length / average length)``)."""
+    return max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norm))))
+
+
 # Counts (frequency times two, plus one) whose weight characters are tabulated for
 # every paragraph: a token occurs once, twice or three times in most paragraphs.
 TABULATED_COUNT = 8
@@ -278,9 +287,7 @@ class Postings:
         pids, counts = self._raw[tok]
         norms, out = self._norms, []
         for pid, count in zip(pids, counts, strict=True):
-            tf = count >> 1
-            weight = max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norms[pid]))))
-            out.append((pid, weight + (100 if count & 1 else 0)))
+            out.append((pid, bm25_weight(count >> 1, norms[pid]) + (100 if count & 1 else 0)))
         return out
 
     def items(self):
@@ -296,10 +303,7 @@ class Postings:
         append, chars = out.append, self._weight_chars
         for pid, count in zip(pids, counts, strict=True):
             gap, last = pid - last, pid
-            if gap < 32:  # one digit: most postings
-                append(ALPHABET[gap])
-            else:
-                append(encode_postings([(gap, 0)])[:-1])  # the gap's digits alone
+            append(ALPHABET[gap] if gap < 32 else encode_gap(gap))
             if count < TABULATED_COUNT:
                 column = chars.get(count)
                 if column is None:
@@ -313,8 +317,7 @@ class Postings:
     def _weight_char(count: int, norm: float) -> str:
         """The weight character of a token counted ``count`` (its frequency times
         two, plus one if also in the heading or title) in a paragraph of ``norm``."""
-        tf = count >> 1
-        return ALPHABET[max(1, min(31, round(10 * tf * (K1 + 1) / (tf + norm)))) + (32 if count & 1 else 0)]
+        return ALPHABET[bm25_weight(count >> 1, norm) + (32 if count & 1 else 0)]
 
 
 class SearchIndex:
