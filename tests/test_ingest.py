@@ -4,11 +4,16 @@ golden segmentation, decoding and normalisation rules, overrides and corrections
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.errors import SeedError
+from reader.core.lines import PAGE_NUMBER_FORMS, Line, end_class, is_page_number
 from reader.core.segment import check_nothing_lost, ingest, ingest_bytes
 from reader.core.sidecar import parse_sidecar
 from reader.core.text import decode, respace, significant
@@ -266,3 +271,23 @@ def test_correction_is_applied_and_recorded():
 def test_correction_not_found():
     with pytest.raises(SeedError, match=r"x.toml: correction #1: `find` text '没有' not found"):
         _ingest(RAW, correction=[{"find": "没有", "replace": "有", "note": "n"}])
+
+
+# The hot path of ingestion measured once (issue 18): the same answers as the
+# plain definitions, whatever the line.
+_LINE_TEXT = st.text(alphabet="0123456789 -–—第页/Pagepa，。！？”“」：中文字abc\n", max_size=12)
+
+
+@given(_LINE_TEXT)
+def test_page_number_pattern_is_any_of_the_forms(text):
+    forms = [re.compile(f"^{form}$") for form in PAGE_NUMBER_FORMS]
+    assert is_page_number(text) == any(form.match(text) for form in forms)
+
+
+@given(_LINE_TEXT, _LINE_TEXT)
+def test_line_end_follows_its_text(first, second):
+    line = Line(1, first)
+    assert line.end == end_class(first)
+    assert dataclasses.replace(line, text=second).end == end_class(second)
+    line.text = second  # a text set later is measured again
+    assert line.end == end_class(second)

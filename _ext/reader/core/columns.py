@@ -46,23 +46,25 @@ class Columns:
     """
 
     def __init__(self, lines: list[Line], skip_first: int = 0):
-        def plain(k: int) -> bool:
-            return 0 <= k < len(lines) and not lines[k].forced and not pattern_kind(lines[k].text)
-
+        # Plain lines (no forced kind, no kind of their own), asked of each line's
+        # neighbours too: measured once per line.
+        plain = [not line.forced and not pattern_kind(line.text) for line in lines]
+        last = len(lines) - 1
         # Lines next to headings, labels and source lines are headings themselves
         # more often than prose.
         candidates = [
             i
             for i, line in enumerate(lines)
-            if line.end != "closing"
+            if 0 < i < last  # (the first and last lines have no neighbour on one side)
+            and i >= skip_first
+            and line.end != "closing"
             and line.w >= MIN_COLUMN  # a stray short line measures nothing
             # nor does a line without any punctuation (a caption, a link list):
             # lines of prose carry a comma or a stop somewhere
             and (line.end == "continuing" or PUNCTUATED.search(line.text))
-            and plain(i)
-            and plain(i - 1)
-            and plain(i + 1)
-            and i >= skip_first
+            and plain[i]
+            and plain[i - 1]
+            and plain[i + 1]
         ]
         # Lines right after a full stop are probably indented first lines: they
         # measure the column only when nothing else does.

@@ -39,13 +39,16 @@ def find_furniture(lines: list[Line], keep: set[int] = frozenset()) -> list[int]
             boundaries.add(i)
     # A line repeated on several pages, each time next to a page boundary.
     boundaries.add(-1)  # a running header also tops the first page
+    # Within two lines of a boundary (a set: asking every boundary per line was
+    # quadratic in a seed's pages).
+    near_boundary = {b + d for b in boundaries for d in range(-2, 3)}
     near: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if line.forced or i in keep or len(line.text) < 2 or line.end == "closing" or line.text[-1] in CLOSING_QUOTES:
             continue
         if SENTENCE_INSIDE.search(line.text):
             continue
-        if any(abs(i - b) <= 2 for b in boundaries):
+        if i in near_boundary:
             near.setdefault(header_key(line.text), []).append(i)
     for idxs in near.values():
         if len(idxs) >= 2 and not pattern_kind(lines[idxs[0]].text):

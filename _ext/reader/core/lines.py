@@ -18,13 +18,15 @@ UNWRAPPED = 60.0  # em: lines wider than any printed column were not hard-wrappe
 MIN_COLUMN = 8.0  # em: narrower "columns" come from stray short lines, not prose
 MAX_HEADING = 50.0  # em: longest text taken as a heading without an override
 
-PAGE_NUMBER_RES = [
-    re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$"),
-    re.compile(r"^\d{1,4}$"),
-    re.compile(r"^第\s*\d{1,4}\s*页$"),
-    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
-    re.compile(r"^(?i:page)\s*\d{1,4}$"),
+PAGE_NUMBER_FORMS = [
+    r"[-–—]\s*\d{1,4}\s*[-–—]",
+    r"\d{1,4}",
+    r"第\s*\d{1,4}\s*页",
+    r"\d{1,4}\s*/\s*\d{1,4}",
+    r"(?i:page)\s*\d{1,4}",
 ]
+# One pattern for all forms: every line of every seed is asked (issue 18).
+PAGE_NUMBER_RE = re.compile("^(?:" + "|".join(PAGE_NUMBER_FORMS) + ")$")
 NUMBERED_HEADING_RE = re.compile(r"^[一二三四五六七八九十]{1,3}(?:[、．.]\s*[^。！？；]{1,30})?$")
 LABEL_RE = re.compile(r"^【[^【】]{1,30}】$")
 SOURCE_RE = re.compile(r"^(?:来源|来自|出处)[：:]\s*\S.{0,30}$")
@@ -55,11 +57,16 @@ class Line:
 
     def __post_init__(self):
         self.w = width(self.text)
+        self._end_of: str | None = None  # the text ``_end`` was measured on
+        self._end = "open"
 
     @property
     def end(self) -> str:
-        """How the line ends: 'closing', 'continuing' or 'open'."""
-        return end_class(self.text)
+        """How the line ends: 'closing', 'continuing' or 'open'.  Measured once per
+        text: every step asks it of every line (issue 18)."""
+        if self._end_of is not self.text:
+            self._end, self._end_of = end_class(self.text), self.text
+        return self._end
 
 
 def end_class(text: str) -> str:
@@ -100,7 +107,7 @@ def pattern_kind(text: str) -> str | None:
 
 
 def is_page_number(text: str) -> bool:
-    return any(r.match(text) for r in PAGE_NUMBER_RES)
+    return PAGE_NUMBER_RE.match(text) is not None
 
 
 def read_lines(text: str) -> list[Line]:
