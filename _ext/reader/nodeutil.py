@@ -60,7 +60,13 @@ def html_href(translator, docname: str, refid: str) -> str:
     current = translator.builder.current_docname
     if docname == current:
         return f"#{refid}"
-    return f"{translator.builder.get_relative_uri(current, docname)}#{refid}"
+    # A margin links to the same few pages again and again: each page's address
+    # is worked out once per page written (a tenth of writing a page: issue 18).
+    uris = translator.__dict__.setdefault("_reader_uris", {})
+    uri = uris.get((current, docname))
+    if uri is None:
+        uri = uris[(current, docname)] = translator.builder.get_relative_uri(current, docname)
+    return f"{uri}#{refid}"
 
 
 def latex_link(translator, docname: str, refid: str, body: str) -> str:
