@@ -76,3 +76,45 @@ def test_incremental_build_equals_clean_build(tmp_path):
     assert_same(clean, incremental)
     glossary = (incremental / "source" / "glossary.html").read_text(encoding="utf-8")
     assert "beijing-ziliao.html#p7a" in glossary  # the new paragraph is in the concordance
+
+
+def test_serial_build_of_many_pages_writes_beside_and_equals_serial(site, tmp_path, monkeypatch):
+    """A serial build of a large collection writes its pages in writing processes
+    (writers.py): the same site as one written in the main process, and the
+    build's -j left as it was."""
+    from sphinx.builders import Builder
+
+    from reader import writers
+
+    calls = []
+    parallel_write = Builder._write_parallel
+
+    def recording(self, docnames, nproc):
+        calls.append((len(docnames) + 1, nproc, self._app.parallel))  # (the first page is written here)
+        return parallel_write(self, docnames, nproc)
+
+    monkeypatch.setattr(Builder, "_write_parallel", recording)
+    monkeypatch.setattr(writers, "WRITE_BESIDE_MIN", 1)  # every build is "large"
+    beside = build(Path(site.srcdir), tmp_path / "beside")
+    assert_same(Path(site.outdir), beside)
+    assert len(calls) == 1, calls
+    pages, writers_used, jobs = calls[0]
+    assert pages > 5 and writers_used == writers.usable_cores() == jobs - 1
+
+
+def test_serial_build_writes_beside_only_when_it_pays(monkeypatch):
+    """Few pages, one usable core, or an extension not declared safe for parallel
+    writing: written in the main process, with no warning."""
+    from types import SimpleNamespace
+
+    from reader import writers
+
+    safe = SimpleNamespace(parallel_write_safe=True)
+    app = SimpleNamespace(extensions={"a": safe, "b": safe})
+    monkeypatch.setattr(writers, "can_fork", lambda: True)
+    assert writers.writes_beside(app, writers.WRITE_BESIDE_MIN)
+    assert not writers.writes_beside(app, writers.WRITE_BESIDE_MIN - 1)
+    for unsafe in (SimpleNamespace(parallel_write_safe=False), SimpleNamespace()):
+        assert not writers.writes_beside(SimpleNamespace(extensions={"a": safe, "b": unsafe}), 10_000)
+    monkeypatch.setattr(writers, "can_fork", lambda: False)  # one core, or no fork
+    assert not writers.writes_beside(app, 10_000)

@@ -66,6 +66,7 @@ def start(app: Sphinx) -> None:
     interface.wrap_render(app, then=trust.page_policy(app))  # the policy on each page as it is rendered
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
+    writers.write_beside_when_serial(app)
     memory.settle_heap()  # the collection, whole, lives to the end of the build
     state = reader_state(app)
     if state.search_job is None and state.collection is not None:
