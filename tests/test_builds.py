@@ -82,24 +82,28 @@ def test_serial_build_of_many_pages_writes_beside_and_equals_serial(site, tmp_pa
     """A serial build of a large collection writes its pages in writing processes
     (writers.py): the same site as one written in the main process, and the
     build's -j left as it was."""
-    from sphinx.builders import Builder
-
     from reader import writers
 
     calls = []
-    parallel_write = Builder._write_parallel
+    write_beside = writers.write_beside
 
-    def recording(self, docnames, nproc):
-        calls.append((len(docnames) + 1, nproc, self._app.parallel))  # (the first page is written here)
-        return parallel_write(self, docnames, nproc)
+    def recording(builder, docnames, processes):
+        calls.append((len(docnames), processes, builder._app.parallel))
+        return write_beside(builder, docnames, processes)
 
-    monkeypatch.setattr(Builder, "_write_parallel", recording)
+    monkeypatch.setattr(writers, "write_beside", recording)
     monkeypatch.setattr(writers, "WRITE_BESIDE_MIN", 1)  # every build is "large"
+    # Each page handed to a writer is freed here once written (not left to the collector).
+    from reader import memory
+
+    released, release = [], memory.release
+    monkeypatch.setattr(memory, "release", lambda doctree: released.append(doctree["source"]) or release(doctree))
     beside = build(Path(site.srcdir), tmp_path / "beside")
     assert_same(Path(site.outdir), beside)
     assert len(calls) == 1, calls
-    pages, writers_used, jobs = calls[0]
-    assert pages > 5 and writers_used == writers.usable_cores() == jobs - 1
+    pages, processes, jobs = calls[0]
+    assert pages > 5 and processes == writers.usable_cores() and jobs == 0  # (-j left as the test app's)
+    assert len(set(released)) == pages - 1  # (the first page is written here, before the writers start)
 
 
 def test_serial_build_writes_beside_only_when_it_pays(monkeypatch):
