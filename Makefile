@@ -80,7 +80,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/search.py
 
-# The benchmark from 100 to 2,000 sources (bench/results/large.md), about 37 minutes on 2 cores.
+# The benchmark from 100 to 2,000 sources (bench/results/large.md), about 34 minutes on 2 cores.
 .PHONY: bench-large
 bench-large: $(TEST_STAMP)
 	$(BIN)/python bench/run.py --sizes 100 500 1000 2000 --repeats 1 --stage-repeats 3 --variants-up-to 500 --j2-triples 3 --floor-pairs 3 --out large
