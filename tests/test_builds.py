@@ -6,6 +6,8 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import copy_project
@@ -49,17 +51,36 @@ def test_parallel_build_equals_serial(site, tmp_path):
     assert_same(Path(site.outdir), parallel)
 
 
-def test_parallel_writing_uses_a_process_per_core():
-    """Sphinx writes with parallel - 1 processes; the reader makes it parallel
-    (writers.py), and leaves a serial build serial."""
+def test_parallel_writing_uses_a_process_per_core(monkeypatch):
+    """Sphinx writes with parallel - 1 processes; the reader writes with N under
+    -j N (writers.py), and leaves a serial build of few pages serial."""
     from types import SimpleNamespace
 
-    from reader.writers import one_writer_per_core
+    from reader import writers
 
-    for parallel, allowed, writers in [(2, True, 2), (4, True, 4), (1, False, 0), (2, False, 0)]:
-        app = SimpleNamespace(parallel=parallel)
-        one_writer_per_core(app, SimpleNamespace(parallel_ok=allowed))
-        assert (app.parallel - 1 if allowed else 0) == writers
+    for parallel, allowed, writers_used in [(2, True, 2), (4, True, 4), (1, False, 0), (2, False, 0)]:
+        used = []
+        monkeypatch.setattr(writers, "write_beside", lambda builder, docnames, n, used=used: used.append(n))
+        builder = SimpleNamespace(
+            name="html",
+            allow_parallel=True,
+            parallel_ok=allowed,
+            write_documents=lambda docnames, used=used: used.append(0),
+        )
+        app = SimpleNamespace(parallel=parallel, builder=builder, extensions={})
+        writers.install(app)
+        builder.write_documents({"a", "b"})
+        assert used == [writers_used]
+        assert app.parallel == parallel and builder.parallel_ok == allowed
+
+
+@given(st.lists(st.text(min_size=1, max_size=3), unique=True, max_size=400), st.integers(1, 8))
+def test_write_chunks_cover_every_page_once_in_order(docnames, writers_count):
+    from reader.writers import CHUNK_MAX, write_chunks
+
+    chunks = write_chunks(docnames, writers_count)
+    assert [d for chunk in chunks for d in chunk] == docnames
+    assert all(0 < len(chunk) <= CHUNK_MAX for chunk in chunks)
 
 
 def test_incremental_build_equals_clean_build(tmp_path):

@@ -66,7 +66,7 @@ def start(app: Sphinx) -> None:
     interface.wrap_render(app, then=trust.page_policy(app))  # the policy on each page as it is rendered
     epub.configure(app)
     epub.book_margin_css(app)  # last: its folder must come after every other static folder
-    writers.write_beside_when_serial(app)
+    writers.install(app)  # how the pages are written: in writing processes where it pays
     memory.settle_heap()  # the collection, whole, lives to the end of the build
     state = reader_state(app)
     if state.search_job is None and state.collection is not None:
@@ -112,7 +112,6 @@ def setup(app: Sphinx) -> dict:
     reading.setup(app)
     trust.setup(app)
     incremental.setup(app)
-    writers.setup(app)
     return {
         "version": __version__,
         "env_version": 6,  # 2: data nodes (margins, concordance, records, runs); 3: CJK line joins, numeral headings; 4: index entries kept; 5: and no longer; 6: a margin's parallels one node
